@@ -1,0 +1,14 @@
+const UNITS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** `500ms`, `5s`, `5m`, `2h`, `1d` → milliseconds. */
+export function parseDuration(text: string): number {
+  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)$/.exec(text.trim());
+  if (!match) throw new Error(`"${text}" is not a duration (use e.g. 500ms, 5s, 5m, 2h, 1d)`);
+  return Math.round(Number(match[1]) * UNITS[match[2]]);
+}
+
+/** `5s,5m,30m` → [5000, 300000, 1800000]; an empty string is an empty schedule. */
+export function parseDurationList(text: string): number[] {
+  if (text.trim() === '') return [];
+  return text.split(',').map(parseDuration);
+}

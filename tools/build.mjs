@@ -1,0 +1,25 @@
+// Compiles apps, libs, tools and bench into dist/, rewrites the @app/* path aliases,
+// and copies the non-TypeScript assets the compiled code loads at run time.
+import { execFileSync } from 'node:child_process';
+import { cpSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const bin = (name) => join(root, 'node_modules', '.bin', name);
+const run = (cmd, args) => execFileSync(cmd, args, { cwd: root, stdio: 'inherit' });
+
+run(bin('tsc'), ['-p', 'tsconfig.build.json']);
+run(bin('tsc-alias'), ['-p', 'tsconfig.build.json']);
+
+const ASSET = /\.(proto|json|html|css|sql)$/;
+function copyAssets(dir) {
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) copyAssets(path);
+    else if (ASSET.test(name) && !name.endsWith('tsconfig.json')) {
+      cpSync(path, join(root, 'dist', relative(root, path)));
+    }
+  }
+}
+for (const top of ['apps', 'libs']) copyAssets(join(root, top));
