@@ -61,6 +61,8 @@ export const SubscriptionRecord = Type.Object({
   events: Type.Array(Type.Union(EVENT_TYPES.map((t) => Type.Literal(t)))),
   target: SubscriptionTarget,
   format: Type.Union(FORMATS.map((f) => Type.Literal(f))),
+  /** CloudEvents content mode for the `cloudevents` format (default structured). */
+  cloudEventsMode: Type.Optional(Type.Union([Type.Literal('structured'), Type.Literal('binary')])),
   enabled: Type.Boolean(),
   disabledReason: Type.Optional(Type.String()),
   secrets: Type.Array(SigningSecret, { minItems: 1 }),
