@@ -103,6 +103,8 @@ export const AttemptRecord = Type.Object({
   kind: Type.Union(DELIVERY_KINDS.map((k) => Type.Literal(k))),
   eventId: Type.String(),
   eventType: Type.String(),
+  /** The canonical event, so the delivery log can redeliver it. */
+  event: Type.Unknown(),
   number: Type.Integer({ minimum: 1 }),
   at: Timestamp,
   durationMs: Type.Number({ minimum: 0 }),

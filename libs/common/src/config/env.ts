@@ -12,12 +12,18 @@ export const port = (fallback: number) =>
 
 export const bool = (fallback: boolean) =>
   z
-    .enum(['true', 'false', '1', '0', 'yes', 'no'], { errorMap: () => ({ message: 'must be true or false' }) })
+    .enum(['true', 'false', '1', '0', 'yes', 'no'], {
+      errorMap: () => ({ message: 'must be true or false' }),
+    })
     .default(fallback ? 'true' : 'false')
     .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
 export const positiveInt = (fallback: number) =>
-  z.coerce.number({ invalid_type_error: 'must be a number' }).int('must be a whole number').positive().default(fallback);
+  z.coerce
+    .number({ invalid_type_error: 'must be a number' })
+    .int('must be a whole number')
+    .positive()
+    .default(fallback);
 
 export const durationList = (fallback: string) =>
   z
@@ -35,14 +41,50 @@ export const durationList = (fallback: string) =>
 export const kafkaEnv = {
   KAFKA_BROKERS: z
     .string({ required_error: 'is required (comma-separated host:port list)' })
-    .transform((v) => v.split(',').map((b) => b.trim()).filter(Boolean))
+    .transform((v) =>
+      v
+        .split(',')
+        .map((b) => b.trim())
+        .filter(Boolean),
+    )
     .refine((list) => list.length > 0 && list.every((b) => /^[^\s:]+:\d+$/.test(b)), {
       message: 'must be a comma-separated list of host:port',
     }),
-  KAFKA_TOPIC_PREFIX: z.string().regex(/^[a-zA-Z0-9._-]*$/, 'may only contain letters, digits, . _ -').default(''),
+  KAFKA_TOPIC_PREFIX: z
+    .string()
+    .regex(/^[a-zA-Z0-9._-]*$/, 'may only contain letters, digits, . _ -')
+    .default(''),
   KAFKA_CLIENT_ID: z.string().optional(),
 };
 
 export const logEnv = {
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+};
+
+/** One duration such as `5s` → milliseconds. */
+const duration = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((value, ctx) => {
+      const [ms] = parseDurationList(value);
+      if (ms === undefined || value.includes(',')) {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          message: `"${value}" is not a single duration (e.g. 5s, 10m)`,
+        });
+        return z.NEVER;
+      }
+      return ms;
+    });
+
+export const durationMs = duration;
+
+/** HTTP delivery settings shared by the dispatcher and the subscriptions app's ping. */
+export const deliveryEnv = {
+  DELIVERY_ALLOW_PRIVATE_NETWORKS: bool(false),
+  DELIVERY_CONNECT_TIMEOUT: durationMs('5s'),
+  DELIVERY_TIMEOUT: durationMs('15s'),
+  DELIVERY_RETRY_SCHEDULE: durationList('5s,5m,30m,2h,5h,10h,10h'),
+  DELIVERY_MAX_CONNECTIONS_PER_ORIGIN: positiveInt(16),
 };

@@ -9,7 +9,10 @@ export class ConfigError extends Error {
 }
 
 /** Parses process environment variables against a zod object schema whose keys are the variable names. */
-export function loadConfig<S extends z.ZodTypeAny>(schema: S, env: NodeJS.ProcessEnv = process.env): z.output<S> {
+export function loadConfig<S extends z.ZodTypeAny>(
+  schema: S,
+  env: NodeJS.ProcessEnv = process.env,
+): z.output<S> {
   const emptyAsUnset = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
   const result = schema.safeParse(emptyAsUnset);
   if (result.success) return result.data;

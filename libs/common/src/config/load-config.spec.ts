@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import { ConfigError, loadConfig } from './load-config';
+import { deliveryEnv, kafkaEnv, port } from './env';
+
+const schema = z.object({ HTTP_PORT: port(8080), ...kafkaEnv, ...deliveryEnv });
+
+describe('loadConfig', () => {
+  it('applies defaults and parses durations', () => {
+    const config = loadConfig(schema, {
+      KAFKA_BROKERS: 'a:9092, b:9093',
+      DELIVERY_RETRY_SCHEDULE: '1s,1s,1s',
+    });
+    expect(config.HTTP_PORT).toBe(8080);
+    expect(config.KAFKA_BROKERS).toEqual(['a:9092', 'b:9093']);
+    expect(config.DELIVERY_RETRY_SCHEDULE).toEqual([1000, 1000, 1000]);
+    expect(config.DELIVERY_TIMEOUT).toBe(15000);
+    expect(config.DELIVERY_ALLOW_PRIVATE_NETWORKS).toBe(false);
+  });
+
+  it('names every bad variable and the value it got', () => {
+    const env = {
+      KAFKA_BROKERS: 'nope',
+      HTTP_PORT: 'abc',
+      DELIVERY_RETRY_SCHEDULE: '5x',
+      DELIVERY_TIMEOUT: '1s,2s',
+    };
+    expect(() => loadConfig(schema, env)).toThrow(ConfigError);
+    try {
+      loadConfig(schema, env);
+    } catch (error) {
+      const message = (error as ConfigError).message;
+      expect(message).toMatch(/HTTP_PORT: .*"abc"/);
+      expect(message).toMatch(/KAFKA_BROKERS: must be a comma-separated list of host:port/);
+      expect(message).toMatch(/DELIVERY_RETRY_SCHEDULE: "5x" is not a duration/);
+      expect(message).toMatch(/DELIVERY_TIMEOUT: "1s,2s" is not a single duration/);
+    }
+  });
+
+  it('reports a missing required variable', () => {
+    expect(() => loadConfig(schema, {})).toThrow(/KAFKA_BROKERS: is required/);
+  });
+});

@@ -1,0 +1,20 @@
+export { isBlockedAddress } from './address-guard';
+export { HttpSender } from './http-sender';
+export type {
+  DeliveryError,
+  DeliveryErrorCode,
+  DeliveryResponse,
+  HttpSenderOptions,
+  OutboundRequest,
+  SendResult,
+} from './http-sender';
+export {
+  classifyResult,
+  DEFAULT_RETRY_SCHEDULE_MS,
+  MAX_RETRY_AFTER_MS,
+  nextRetryDelay,
+  parseRetryAfter,
+  RETRY_JITTER,
+} from './retry-policy';
+export type { DeliveryOutcome } from './retry-policy';
+export { REDACTED, redactHeaders, truncateUtf8 } from './redaction';

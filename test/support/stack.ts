@@ -1,0 +1,229 @@
+import { CanonicalEvent, EVENT_TYPE_INFO, INBOUND_TOPICS, resolveEventType } from '@app/events';
+import { IHeaders, Kafka, Producer } from 'kafkajs';
+import { randomBytes } from 'node:crypto';
+import { createDatabase, dropDatabase } from '../../tools/local-postgres/src';
+import { APP_ENTRY, AppProcess } from './app-process';
+import { connectProducer, TopicCollector, testKafka } from './kafka';
+import { freePort } from './ports';
+import { Receiver } from './receiver';
+import { signToken, TokenClaims } from './tokens';
+
+export interface StackOptions {
+  /** Dispatcher replicas to start (default 1). */
+  dispatchers?: number;
+  /** Extra environment for both apps. */
+  env?: Record<string, string>;
+  subscriptionsEnv?: Record<string, string>;
+  dispatcherEnv?: Record<string, string>;
+}
+
+export interface ApiResponse<T = any> {
+  status: number;
+  headers: Record<string, string>;
+  body: T;
+  text: string;
+}
+
+/**
+ * Both apps as real processes against the shared dev broker and a database of their own, isolated
+ * from other test files by a unique topic prefix.
+ */
+export class Stack {
+  readonly dispatchers: AppProcess[] = [];
+  readonly collectors: TopicCollector[] = [];
+  readonly jwtSecret = randomBytes(24).toString('hex');
+  readonly grpcToken = randomBytes(16).toString('hex');
+  adminToken = '';
+  subscriptions!: AppProcess;
+  grpcAddress = '';
+  private producer?: Producer;
+
+  private constructor(
+    readonly options: StackOptions,
+    readonly prefix: string,
+    readonly brokers: string[],
+    readonly postgresServerUrl: string,
+    readonly databaseName: string,
+    readonly databaseUrl: string,
+    readonly kafka: Kafka,
+  ) {}
+
+  static async start(options: StackOptions = {}): Promise<Stack> {
+    const brokersEnv = process.env.TEST_KAFKA_BROKERS;
+    const serverUrl = process.env.TEST_POSTGRES_SERVER_URL;
+    if (!brokersEnv || !serverUrl)
+      throw new Error('run system tests through test/jest.config.js (global setup)');
+    const id = randomBytes(4).toString('hex');
+    const databaseName = `rw_test_${id}`;
+    const databaseUrl = await createDatabase(serverUrl, databaseName);
+    const brokers = brokersEnv.split(',');
+    const stack = new Stack(
+      options,
+      `t${id}.`,
+      brokers,
+      serverUrl,
+      databaseName,
+      databaseUrl,
+      testKafka(brokers),
+    );
+    try {
+      stack.adminToken = await stack.tokenFor({ sub: 'admin', admin: true });
+      await stack.startSubscriptions();
+      await Promise.all(Array.from({ length: options.dispatchers ?? 1 }, () => stack.startDispatcher()));
+    } catch (error) {
+      await stack.stop();
+      throw error;
+    }
+    return stack;
+  }
+
+  get subscriptionsUrl(): string {
+    return this.subscriptions.url;
+  }
+
+  topic(base: string): string {
+    return `${this.prefix}${base}`;
+  }
+
+  tokenFor(claims: TokenClaims, expiresIn?: string): Promise<string> {
+    return signToken(this.jwtSecret, claims, expiresIn);
+  }
+
+  private commonEnv(): Record<string, string> {
+    return {
+      KAFKA_BROKERS: this.brokers.join(','),
+      KAFKA_TOPIC_PREFIX: this.prefix,
+      DELIVERY_ALLOW_PRIVATE_NETWORKS: 'true',
+      ...this.options.env,
+    };
+  }
+
+  async startSubscriptions(env: Record<string, string> = {}): Promise<AppProcess> {
+    const [httpPort, grpcPort] = await Promise.all([freePort(), freePort()]);
+    this.grpcAddress = `127.0.0.1:${grpcPort}`;
+    this.subscriptions = new AppProcess(
+      'subscriptions',
+      APP_ENTRY.subscriptions,
+      {
+        ...this.commonEnv(),
+        DATABASE_URL: this.databaseUrl,
+        HTTP_PORT: String(httpPort),
+        GRPC_PORT: String(grpcPort),
+        AUTH_JWT_SECRET: this.jwtSecret,
+        GRPC_AUTH_TOKEN: this.grpcToken,
+        ...this.options.subscriptionsEnv,
+        ...env,
+      },
+      `http://127.0.0.1:${httpPort}`,
+    );
+    await this.subscriptions.waitUntilReady();
+    return this.subscriptions;
+  }
+
+  async startDispatcher(env: Record<string, string> = {}): Promise<AppProcess> {
+    const port = await freePort();
+    const dispatcher = new AppProcess(
+      `dispatcher-${this.dispatchers.length + 1}`,
+      APP_ENTRY.dispatcher,
+      { ...this.commonEnv(), DISPATCHER_HTTP_PORT: String(port), ...this.options.dispatcherEnv, ...env },
+      `http://127.0.0.1:${port}`,
+    );
+    this.dispatchers.push(dispatcher);
+    await dispatcher.waitUntilReady();
+    return dispatcher;
+  }
+
+  /** A JSON request to the subscriptions app; `token` defaults to the admin token, null sends none. */
+  async request<T = any>(
+    method: string,
+    path: string,
+    options: {
+      body?: unknown;
+      rawBody?: string;
+      token?: string | null;
+      headers?: Record<string, string>;
+    } = {},
+  ): Promise<ApiResponse<T>> {
+    const token = options.token === undefined ? this.adminToken : options.token;
+    const headers: Record<string, string> = { ...options.headers };
+    if (token) headers.authorization = `Bearer ${token}`;
+    let body: string | undefined = options.rawBody;
+    if (options.body !== undefined) body = JSON.stringify(options.body);
+    if (body !== undefined) headers['content-type'] ??= 'application/json';
+    const response = await fetch(`${this.subscriptions.url}${path}`, { method, headers, body });
+    const text = await response.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      // not JSON: keep the text
+    }
+    return {
+      status: response.status,
+      headers: Object.fromEntries(response.headers),
+      body: parsed as T,
+      text,
+    };
+  }
+
+  /** Creates a webhook as admin and returns the 201 body (with its one-time secret). */
+  async createWebhook(body: Record<string, unknown>): Promise<any> {
+    const response = await this.request('POST', '/api/v1/webhooks', { body });
+    if (response.status !== 201) throw new Error(`create webhook: ${response.status} ${response.text}`);
+    return response.body;
+  }
+
+  private async producerReady(): Promise<Producer> {
+    this.producer ??= await connectProducer(this.kafka);
+    return this.producer;
+  }
+
+  /** Puts a canonical event on its family's inbound topic, keyed like a registry would. */
+  async produceEvent(event: CanonicalEvent | Record<string, unknown>): Promise<void> {
+    const type = resolveEventType(String((event as { type?: unknown }).type));
+    if (!type) throw new Error(`unknown event type ${(event as { type?: unknown }).type}`);
+    const target = (event as { target?: { namespace?: string; repository?: string } }).target;
+    const key = target?.repository ?? target?.namespace ?? 'global';
+    await this.produceRaw(INBOUND_TOPICS[EVENT_TYPE_INFO[type].family], JSON.stringify(event), key);
+  }
+
+  async produceRaw(
+    topicBase: string,
+    value: Buffer | string | null,
+    key?: string,
+    headers?: IHeaders,
+  ): Promise<void> {
+    const producer = await this.producerReady();
+    await producer.send({
+      topic: this.topic(topicBase),
+      acks: -1,
+      messages: [{ key: key ?? null, value, headers: { 'content-type': 'application/json', ...headers } }],
+    });
+  }
+
+  /** Starts collecting a topic (by its unprefixed name) from the beginning. */
+  async consume(topicBase: string): Promise<TopicCollector> {
+    const collector = await TopicCollector.start(this.kafka, this.topic(topicBase));
+    this.collectors.push(collector);
+    return collector;
+  }
+
+  /** Everything the apps printed, for a failing test's message. */
+  logs(): string {
+    return [this.subscriptions, ...this.dispatchers]
+      .filter(Boolean)
+      .map((app) => `--- ${app.name}\n${app.tail(80)}`)
+      .join('\n');
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.collectors.map((c) => c.stop().catch(() => undefined)));
+    await this.producer?.disconnect().catch(() => undefined);
+    await Promise.all([this.subscriptions, ...this.dispatchers].filter(Boolean).map((app) => app.stop()));
+    await dropDatabase(this.postgresServerUrl, this.databaseName).catch(() => undefined);
+  }
+}
+
+export const startStack = (options?: StackOptions): Promise<Stack> => Stack.start(options);
+export const startReceiver = (): Promise<Receiver> => Receiver.start();
+export { Receiver };
