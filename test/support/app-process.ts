@@ -1,7 +1,9 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { findRepoRoot } from '../../tools/dev-kafka/src';
 
-const ROOT = join(__dirname, '..', '..');
+// Found by walking up, so this also works compiled into dist/ (the benchmarks import it from there).
+const ROOT = findRepoRoot(__dirname);
 export const APP_ENTRY = {
   subscriptions: join(ROOT, 'dist/apps/subscriptions/src/main.js'),
   dispatcher: join(ROOT, 'dist/apps/dispatcher/src/main.js'),

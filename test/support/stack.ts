@@ -1,10 +1,10 @@
 import { CanonicalEvent, EVENT_TYPE_INFO, INBOUND_TOPICS, resolveEventType } from '@app/events';
 import { IHeaders, Kafka, Producer } from 'kafkajs';
 import { randomBytes } from 'node:crypto';
-import { createDatabase, dropDatabase } from '../../tools/local-postgres/src';
+
 import { APP_ENTRY, AppProcess } from './app-process';
 import { connectProducer, TopicCollector, testKafka } from './kafka';
-import { freePort } from './ports';
+import { createDatabase, dropDatabase, freePort } from '../../tools/local-postgres/src';
 import { Receiver } from './receiver';
 import { signToken, TokenClaims } from './tokens';
 
@@ -15,6 +15,9 @@ export interface StackOptions {
   env?: Record<string, string>;
   subscriptionsEnv?: Record<string, string>;
   dispatcherEnv?: Record<string, string>;
+  /** Broker and PostgreSQL server to use instead of the jest global setup's (the benchmarks bring their own). */
+  kafkaBrokers?: string[];
+  postgresServerUrl?: string;
 }
 
 export interface ApiResponse<T = any> {
@@ -49,8 +52,8 @@ export class Stack {
   ) {}
 
   static async start(options: StackOptions = {}): Promise<Stack> {
-    const brokersEnv = process.env.TEST_KAFKA_BROKERS;
-    const serverUrl = process.env.TEST_POSTGRES_SERVER_URL;
+    const brokersEnv = options.kafkaBrokers?.join(',') ?? process.env.TEST_KAFKA_BROKERS;
+    const serverUrl = options.postgresServerUrl ?? process.env.TEST_POSTGRES_SERVER_URL;
     if (!brokersEnv || !serverUrl)
       throw new Error('run system tests through test/jest.config.js (global setup)');
     const id = randomBytes(4).toString('hex');
