@@ -50,7 +50,12 @@ const repo = (type: EventType, family: EventFamily, aliases: string[] = []): Eve
   availability: 'ui-and-api',
   aliases,
 });
-const ns = (type: EventType, family: EventFamily, availability: Availability, aliases: string[] = []): EventTypeInfo => ({
+const ns = (
+  type: EventType,
+  family: EventFamily,
+  availability: Availability,
+  aliases: string[] = [],
+): EventTypeInfo => ({
   type,
   family,
   scope: 'namespace',

@@ -3,4 +3,8 @@ export * from './event-types';
 export * from './schemas/common';
 export * from './schemas/families';
 export * from './schemas/envelope';
+export * from './schemas/type-requirements';
 export * from './internal';
+export * from './catalogue';
+export * from './validation';
+export * from './matching';

@@ -90,7 +90,9 @@ export const DeliveryRecord = Type.Object({
   /** Not to be attempted before this time (epoch ms); set on retries. */
   notBefore: Type.Optional(Type.Integer()),
 });
-export type DeliveryRecord = Omit<Static<typeof DeliveryRecord>, 'event'> & { event: import('./schemas/envelope').CanonicalEvent };
+export type DeliveryRecord = Omit<Static<typeof DeliveryRecord>, 'event'> & {
+  event: import('./schemas/envelope').CanonicalEvent;
+};
 
 export const ATTEMPT_OUTCOMES = ['succeeded', 'retrying', 'failed', 'dead'] as const;
 export type AttemptOutcome = (typeof ATTEMPT_OUTCOMES)[number];

@@ -1,5 +1,13 @@
 /** Every Kafka topic name lives here; both apps import them. `KAFKA_TOPIC_PREFIX` isolates parallel runs. */
-export const FAMILIES = ['artifact', 'chart', 'scan', 'replication', 'quota', 'repository', 'system'] as const;
+export const FAMILIES = [
+  'artifact',
+  'chart',
+  'scan',
+  'replication',
+  'quota',
+  'repository',
+  'system',
+] as const;
 export type EventFamily = (typeof FAMILIES)[number];
 
 export const INBOUND_TOPICS: Readonly<Record<EventFamily, string>> = {
@@ -47,5 +55,9 @@ export function prefixed(prefix: string, topic: string): string {
 }
 
 export function allTopics(): string[] {
-  return [...Object.values(INBOUND_TOPICS), ...Object.values(INTERNAL_TOPICS), ...RETRY_TIERS_MS.map(retryTopic)];
+  return [
+    ...Object.values(INBOUND_TOPICS),
+    ...Object.values(INTERNAL_TOPICS),
+    ...RETRY_TIERS_MS.map(retryTopic),
+  ];
 }

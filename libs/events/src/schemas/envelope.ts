@@ -1,8 +1,16 @@
-import { Static, TObject, TSchema, Type } from '@sinclair/typebox';
+import { Static, TObject, TOptional, TPartial, TSchema, Type } from '@sinclair/typebox';
 import { EVENT_TYPE_INFO, EventType } from '../event-types';
 import { EventFamily } from '../topics';
 import { Actor, Name, RequestInfo, Target, Timestamp } from './common';
-import { ArtifactData, ChartData, QuotaData, ReplicationData, RepositoryData, ScanData, SystemData } from './families';
+import {
+  ArtifactData,
+  ChartData,
+  QuotaData,
+  ReplicationData,
+  RepositoryData,
+  ScanData,
+  SystemData,
+} from './families';
 
 export const FAMILY_DATA = {
   artifact: ArtifactData,
@@ -33,7 +41,10 @@ export function envelopeSchema<F extends EventFamily>(family: F) {
       occurredAt: Timestamp,
       source: Type.String({ minLength: 1, maxLength: 255, description: 'The registry host' }),
       actor: Type.Optional(Actor),
-      target: family === 'system' ? Type.Optional(Type.Partial(Target)) : Target,
+      // The cast keeps the optionality in the static type (a conditional expression loses it).
+      target: (family === 'system' ? Type.Optional(Type.Partial(Target)) : Target) as F extends 'system'
+        ? TOptional<TPartial<typeof Target>>
+        : typeof Target,
       request: Type.Optional(RequestInfo),
       data: FAMILY_DATA[family] as (typeof FAMILY_DATA)[F],
     },
@@ -66,12 +77,6 @@ export type SystemEvent = EventOf<'system'>;
 
 /** Any valid canonical event; narrow on `type` (or on the family via EVENT_TYPE_INFO). */
 export type CanonicalEvent =
-  | ArtifactEvent
-  | ChartEvent
-  | ScanEvent
-  | ReplicationEvent
-  | QuotaEvent
-  | RepositoryEvent
-  | SystemEvent;
+  ArtifactEvent | ChartEvent | ScanEvent | ReplicationEvent | QuotaEvent | RepositoryEvent | SystemEvent;
 
 export { Name };

@@ -5,7 +5,9 @@ const Visibility = Type.Union([Type.Literal('public'), Type.Literal('private')])
 
 /** TAG_*, MANIFEST_*, PROMOTION. */
 export const ArtifactData = Type.Object({
-  tags: Type.Optional(Type.Array(Tag, { description: 'Every tag on the artifact; target.tag is the one this event is about' })),
+  tags: Type.Optional(
+    Type.Array(Tag, { description: 'Every tag on the artifact; target.tag is the one this event is about' }),
+  ),
   os: Type.Optional(Type.String({ maxLength: 64 })),
   architecture: Type.Optional(Type.String({ maxLength: 64 })),
   author: Type.Optional(Type.String({ maxLength: 255 })),
@@ -104,9 +106,14 @@ export const ReplicationData = Type.Object({
 });
 export type ReplicationData = Static<typeof ReplicationData>;
 
-const ResourceAmounts = Type.Record(Type.String({ pattern: '^[a-z][a-z0-9_]*$' }), Type.Integer({ minimum: -1 }), {
-  description: 'Per resource (storage in bytes, count in artifacts); -1 = unlimited',
-});
+const ResourceAmounts = Type.Record(
+  Type.String({ pattern: '^[a-z][a-z0-9_]*$' }),
+  Type.Integer({ minimum: -1 }),
+  {
+    description: 'Per resource (storage in bytes, count in artifacts); -1 = unlimited',
+    additionalProperties: false,
+  },
+);
 
 /** QUOTA_EXCEEDED / QUOTA_WARNING. */
 export const QuotaData = Type.Object({
