@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseDurationList } from './durations';
+import { parseDuration, parseDurationList } from './durations';
 
 /** Building blocks for each app's environment schema. */
 export const port = (fallback: number) =>
@@ -67,15 +67,13 @@ const duration = (fallback: string) =>
     .string()
     .default(fallback)
     .transform((value, ctx) => {
-      const [ms] = parseDurationList(value);
-      if (ms === undefined || value.includes(',')) {
-        ctx.addIssue({
-          code: z.ZodIssueCode.custom,
-          message: `"${value}" is not a single duration (e.g. 5s, 10m)`,
-        });
+      try {
+        if (value.includes(',')) throw new Error(`"${value}" is not a single duration (e.g. 5s, 10m)`);
+        return parseDuration(value);
+      } catch (error) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: (error as Error).message });
         return z.NEVER;
       }
-      return ms;
     });
 
 export const durationMs = duration;

@@ -23,6 +23,7 @@ describe('loadConfig', () => {
       HTTP_PORT: 'abc',
       DELIVERY_RETRY_SCHEDULE: '5x',
       DELIVERY_TIMEOUT: '1s,2s',
+      DELIVERY_CONNECT_TIMEOUT: 'fast',
     };
     expect(() => loadConfig(schema, env)).toThrow(ConfigError);
     try {
@@ -33,6 +34,7 @@ describe('loadConfig', () => {
       expect(message).toMatch(/KAFKA_BROKERS: must be a comma-separated list of host:port/);
       expect(message).toMatch(/DELIVERY_RETRY_SCHEDULE: "5x" is not a duration/);
       expect(message).toMatch(/DELIVERY_TIMEOUT: "1s,2s" is not a single duration/);
+      expect(message).toMatch(/DELIVERY_CONNECT_TIMEOUT: "fast" is not a duration/);
     }
   });
 
