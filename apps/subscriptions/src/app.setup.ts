@@ -1,0 +1,23 @@
+import { INestApplication } from '@nestjs/common';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+
+export const API_PREFIX = 'api/v1';
+
+/** Routing and OpenAPI, shared by main.ts and tests that build the app in-process. */
+export function configureApp(app: INestApplication): void {
+  app.setGlobalPrefix(API_PREFIX, { exclude: ['healthz', 'readyz', 'metrics'] });
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('registry-webhooks: subscriptions')
+      .setDescription(
+        'Who wants which container-registry events, delivered where. Every route under /api/v1 takes ' +
+          '`Authorization: Bearer <JWT>` (claims sub, admin, access as in Docker registry tokens). ' +
+          'Errors are JSON {statusCode, error, message}; a 400 names the field at fault.',
+      )
+      .setVersion('1')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
+}

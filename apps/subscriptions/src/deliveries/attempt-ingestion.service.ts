@@ -1,0 +1,127 @@
+import { AttemptRecord, INTERNAL_TOPICS, prefixed, validateAttemptRecord } from '@app/events';
+import {
+  BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+} from '@nestjs/common';
+import { EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, AppConfig } from '../config';
+import { WebhooksService } from '../webhooks/webhooks.service';
+import { disableRequests, planIngestion } from './attempt-ingestion';
+import { BackgroundConsumer } from './background-consumer';
+import { DeliveryLogRepository, isWebhookId } from './delivery-log.repository';
+
+/**
+ * Fills the delivery log from webhooks.attempts.v1 in one consumer group shared by every instance.
+ * Each fetched batch is written in one transaction and its offset committed after the commit, so a
+ * crash replays the batch, which the log absorbs (attempt ids are unique). An invalid record is
+ * logged and skipped. Attempts of webhooks that no longer exist are dropped: the log lives and dies
+ * with its webhook.
+ */
+@Injectable()
+export class AttemptIngestionService implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('DeliveryLog');
+  private readonly consumer: BackgroundConsumer;
+
+  constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
+    kafka: Kafka,
+    private readonly dataSource: DataSource,
+    private readonly log: DeliveryLogRepository,
+    private readonly webhooks: WebhooksService,
+  ) {
+    this.consumer = new BackgroundConsumer(kafka, {
+      config: {
+        groupId: `${config.KAFKA_TOPIC_PREFIX}subscriptions-attempts`,
+        maxWaitTimeInMs: 200,
+        allowAutoTopicCreation: true,
+      },
+      topic: prefixed(config.KAFKA_TOPIC_PREFIX, INTERNAL_TOPICS.attempts),
+      fromBeginning: true,
+      run: { autoCommit: false, eachBatch: (payload) => this.ingestBatch(payload) },
+      logger: this.logger,
+    });
+  }
+
+  onApplicationBootstrap(): void {
+    this.consumer.start();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.consumer.stop();
+  }
+
+  /** Writes valid records to the log; also used for the attempts the app makes itself (pings). */
+  async ingest(records: readonly AttemptRecord[]): Promise<void> {
+    await this.applyDisables(records);
+    const result = await this.dataSource.transaction((manager) => this.log.ingest(manager, records));
+    if (result.unknownWebhook > 0) {
+      this.logger.log(
+        { dropped: result.unknownWebhook },
+        'dropped attempts of webhooks that no longer exist',
+      );
+    }
+    this.logger.debug({ inserted: result.inserted, duplicates: result.duplicates }, 'attempts ingested');
+  }
+
+  private async ingestBatch({
+    batch,
+    resolveOffset,
+    commitOffsetsIfNecessary,
+  }: EachBatchPayload): Promise<void> {
+    const records: AttemptRecord[] = [];
+    for (const message of batch.messages) {
+      const record = this.parse(message, batch.topic, batch.partition);
+      if (record !== undefined) records.push(record);
+    }
+    if (records.length > 0) await this.ingest(records);
+    resolveOffset(batch.lastOffset());
+    await commitOffsetsIfNecessary({
+      topics: [
+        {
+          topic: batch.topic,
+          partitions: [{ partition: batch.partition, offset: (BigInt(batch.lastOffset()) + 1n).toString() }],
+        },
+      ],
+    });
+  }
+
+  private parse(message: KafkaMessage, topic: string, partition: number): AttemptRecord | undefined {
+    const where = { topic, partition, offset: message.offset };
+    let value: unknown;
+    try {
+      value = JSON.parse(message.value?.toString('utf8') ?? 'null');
+    } catch {
+      this.logger.warn(where, 'skipped an attempt record that is not JSON');
+      return undefined;
+    }
+    const result = validateAttemptRecord(value);
+    if (!result.ok) {
+      this.logger.warn({ ...where, errors: result.errors }, 'skipped an invalid attempt record');
+      return undefined;
+    }
+    return result.value;
+  }
+
+  /**
+   * Disables the webhooks that attempts new to the log ask to disable, before the attempts are
+   * logged: a crash in between repeats the (idempotent) disable instead of losing it.
+   */
+  private async applyDisables(records: readonly AttemptRecord[]): Promise<void> {
+    const flagged = records.filter(
+      (record) => record.disableSubscription !== undefined && isWebhookId(record.subscriptionId),
+    );
+    if (flagged.length === 0) return;
+    const logged = await this.log.loggedAttemptIds(flagged.map((record) => record.attemptId));
+    const plan = planIngestion(flagged);
+    const fresh = [...plan.records.keys()].filter((attemptId) => !logged.has(attemptId));
+    for (const { webhookId, reason } of disableRequests(plan, fresh)) {
+      const webhook = await this.webhooks.disable(webhookId, reason);
+      if (webhook !== null)
+        this.logger.log({ webhookId, reason }, 'a delivery outcome asked to disable the webhook');
+    }
+  }
+}

@@ -1,0 +1,28 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { WebhooksModule } from '../webhooks/webhooks.module';
+import { AttemptIngestionService } from './attempt-ingestion.service';
+import { DeliveriesController, WebhookDeliveriesController } from './deliveries.controller';
+import { DeliveriesService } from './deliveries.service';
+import { DeliveryAttemptEntity } from './delivery-attempt.entity';
+import { DeliveryLogRepository } from './delivery-log.repository';
+import { DeliveryEntity } from './delivery.entity';
+import { kafkaProvider } from './kafka.provider';
+import { RedeliveryPublisher } from './redelivery.publisher';
+import { RetentionSweeperService } from './retention-sweeper.service';
+
+/** The delivery log: ingestion from webhooks.attempts.v1, retention, and its REST routes. */
+@Module({
+  imports: [TypeOrmModule.forFeature([DeliveryEntity, DeliveryAttemptEntity]), WebhooksModule],
+  controllers: [WebhookDeliveriesController, DeliveriesController],
+  providers: [
+    kafkaProvider,
+    DeliveryLogRepository,
+    AttemptIngestionService,
+    RetentionSweeperService,
+    RedeliveryPublisher,
+    DeliveriesService,
+  ],
+  exports: [AttemptIngestionService],
+})
+export class DeliveriesModule {}

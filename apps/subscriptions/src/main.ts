@@ -1,0 +1,41 @@
+import { ConfigError, createLogger } from '@app/common';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from './app.module';
+import { API_PREFIX, configureApp } from './app.setup';
+import { AppConfig, loadAppConfig } from './config';
+import { grpcServerOptions } from './grpc/grpc-server.options';
+
+async function bootstrap(): Promise<void> {
+  let config: AppConfig;
+  try {
+    config = loadAppConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    createLogger('subscriptions').fatal(error.message);
+    process.exit(1);
+  }
+
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+    bufferLogs: true,
+  });
+  const logger = app.get(Logger);
+  app.useLogger(logger);
+  app.enableShutdownHooks();
+  configureApp(app);
+  app.connectMicroservice(grpcServerOptions(config));
+  await app.startAllMicroservices();
+  await app.listen(config.HTTP_PORT);
+
+  const base = `http://localhost:${config.HTTP_PORT}`;
+  logger.log(
+    `REST API on ${base}/${API_PREFIX}, OpenAPI on ${base}/docs, health on ${base}/healthz and ${base}/readyz, metrics on ${base}/metrics, gRPC on port ${config.GRPC_PORT}`,
+    'Bootstrap',
+  );
+}
+
+bootstrap().catch((error: unknown) => {
+  createLogger('subscriptions').fatal({ err: error }, 'subscriptions app failed to start');
+  process.exit(1);
+});

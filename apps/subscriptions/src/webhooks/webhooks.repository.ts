@@ -1,0 +1,102 @@
+import { EventType } from '@app/events';
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Brackets, EntityManager, In, Repository } from 'typeorm';
+import { Visibility } from '../auth/access-policy';
+import { WebhookEntity } from './webhook.entity';
+
+export interface WebhookFilter {
+  namespace?: string;
+  repository?: string;
+  event?: EventType;
+  enabled?: boolean;
+}
+
+const UNIQUE_NAME_INDEX = 'webhooks_scope_name_key';
+
+/** True when `error` is the unique-name-within-scope violation. */
+export function isDuplicateName(error: unknown): boolean {
+  const driverError = (error as { driverError?: { code?: string; constraint?: string } }).driverError;
+  return driverError?.code === '23505' && driverError.constraint === UNIQUE_NAME_INDEX;
+}
+
+@Injectable()
+export class WebhooksRepository {
+  constructor(@InjectRepository(WebhookEntity) private readonly webhooks: Repository<WebhookEntity>) {}
+
+  findById(id: string): Promise<WebhookEntity | null> {
+    return this.webhooks.findOneBy({ id });
+  }
+
+  /** Reads and row-locks one webhook inside the caller's transaction. */
+  lockById(manager: EntityManager, id: string): Promise<WebhookEntity | null> {
+    return manager.findOne(WebhookEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  /** Reads and row-locks several webhooks, locking in id order so concurrent bulk requests cannot deadlock. */
+  async lockByIds(manager: EntityManager, ids: readonly string[]): Promise<Map<string, WebhookEntity>> {
+    const rows = await manager.find(WebhookEntity, {
+      where: { id: In([...ids]) },
+      order: { id: 'ASC' },
+      lock: { mode: 'pessimistic_write' },
+    });
+    return new Map(rows.map((row) => [row.id, row]));
+  }
+
+  async insert(manager: EntityManager, webhook: WebhookEntity): Promise<void> {
+    await manager.insert(WebhookEntity, webhook);
+  }
+
+  async save(manager: EntityManager, webhook: WebhookEntity): Promise<void> {
+    await manager.save(WebhookEntity, webhook, { reload: false });
+  }
+
+  async delete(manager: EntityManager, id: string): Promise<void> {
+    await manager.delete(WebhookEntity, { id });
+  }
+
+  /** One page of the webhooks `visibility` allows, oldest first. */
+  list(
+    filter: WebhookFilter,
+    visibility: Visibility,
+    page: number,
+    pageSize: number,
+  ): Promise<[WebhookEntity[], number]> {
+    const query = this.webhooks.createQueryBuilder('w');
+    if (!visibility.everything) {
+      const { namespaces, repositories } = visibility;
+      query.andWhere(
+        new Brackets((anyOf) => {
+          anyOf.where('false');
+          if (namespaces.length > 0) {
+            anyOf.orWhere(
+              "w.scopeType IN ('namespace', 'repository') AND w.scopeNamespace IN (:...namespaces)",
+              {
+                namespaces,
+              },
+            );
+          }
+          if (repositories.length > 0) {
+            anyOf.orWhere("w.scopeType = 'repository' AND w.scopeRepository IN (:...repositories)", {
+              repositories,
+            });
+          }
+        }),
+      );
+    }
+    if (filter.namespace !== undefined)
+      query.andWhere('w.scopeNamespace = :namespace', { namespace: filter.namespace });
+    if (filter.repository !== undefined) {
+      query.andWhere('w.scopeRepository = :repository', { repository: filter.repository });
+    }
+    if (filter.event !== undefined)
+      query.andWhere('w.events @> ARRAY[:event]::text[]', { event: filter.event });
+    if (filter.enabled !== undefined) query.andWhere('w.enabled = :enabled', { enabled: filter.enabled });
+    return query
+      .orderBy('w.createdAt', 'ASC')
+      .addOrderBy('w.id', 'ASC')
+      .offset((page - 1) * pageSize)
+      .limit(pageSize)
+      .getManyAndCount();
+  }
+}
