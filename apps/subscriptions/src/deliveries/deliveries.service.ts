@@ -1,3 +1,4 @@
+import { DEFAULT_PAGE_SIZE } from '../common/pagination';
 import { formatIssues, resolveEventType, validateDeliveryRecord } from '@app/events';
 import {
   ConflictException,
@@ -16,8 +17,6 @@ import { toDeliverySummary, toDeliveryView } from './delivery.mapper';
 import { DeliveryPage, DeliveryView, LastTriggerView, RedeliveryView } from './dto/delivery.response';
 import { ListDeliveriesQuery } from './dto/list-deliveries.query';
 import { RedeliveryPublisher } from './redelivery.publisher';
-
-const DEFAULT_PAGE_SIZE = 20;
 
 /** The delivery log as users see it: only for webhooks they may administer (404 otherwise). */
 @Injectable()

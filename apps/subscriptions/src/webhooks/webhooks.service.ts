@@ -1,3 +1,4 @@
+import { DEFAULT_PAGE_SIZE } from '../common/pagination';
 import { EventType, resolveEventType, SubscriptionScope } from '@app/events';
 import { generateSecret } from '@app/formatters';
 import {
@@ -27,8 +28,6 @@ import { mergePatch } from './webhook-patch';
 import { scopeColumns, scopeOf, toSubscriptionRecord, toWebhookView } from './webhook.mapper';
 import { WebhookEntity } from './webhook.entity';
 import { isDuplicateName, WebhooksRepository } from './webhooks.repository';
-
-const DEFAULT_PAGE_SIZE = 20;
 
 /**
  * Webhook use cases. Every change runs in one transaction with its outbox record (the full

@@ -1,3 +1,4 @@
+import { PageMeta } from '../../common/pagination';
 import { ATTEMPT_OUTCOMES, AttemptOutcome, DELIVERY_KINDS } from '@app/events';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { DELIVERY_STATUSES, DeliveryKind, DeliveryStatus } from '../delivery.entity';
@@ -102,18 +103,9 @@ export class DeliveryView extends DeliverySummaryView {
   attempts!: AttemptView[];
 }
 
-export class DeliveryPage {
+export class DeliveryPage extends PageMeta {
   @ApiProperty({ type: [DeliverySummaryView] })
   items!: DeliverySummaryView[];
-
-  @ApiProperty({ example: 42 })
-  total!: number;
-
-  @ApiProperty({ example: 1 })
-  page!: number;
-
-  @ApiProperty({ example: 20 })
-  pageSize!: number;
 }
 
 export class RedeliveryView {

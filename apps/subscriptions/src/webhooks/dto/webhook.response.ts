@@ -1,3 +1,4 @@
+import { PageMeta } from '../../common/pagination';
 import {
   EVENT_TYPES,
   EventType,
@@ -110,18 +111,9 @@ export class CreatedWebhookView extends WebhookView {
   secret!: string;
 }
 
-export class WebhookPage {
+export class WebhookPage extends PageMeta {
   @ApiProperty({ type: [WebhookView] })
   items!: WebhookView[];
-
-  @ApiProperty({ example: 42 })
-  total!: number;
-
-  @ApiProperty({ example: 1 })
-  page!: number;
-
-  @ApiProperty({ example: 20 })
-  pageSize!: number;
 }
 
 export class SecretView {
