@@ -1,0 +1,102 @@
+import { HttpSender } from '@app/delivery';
+import { createKafka } from '@app/common';
+import { DynamicModule, Module } from '@nestjs/common';
+import { Kafka, Partitioners, Producer } from 'kafkajs';
+import { LoggerModule } from 'nestjs-pino';
+import { Logger } from 'pino';
+import { DispatcherConfig } from './config';
+import { DeliveryConsumer } from './delivery/delivery-consumer';
+import { DeliveryProcessor } from './delivery/delivery-processor';
+import { prepareRequest, USER_AGENT } from './delivery/outbound-request';
+import { Dispatcher } from './dispatcher.service';
+import { HealthController } from './health/health.controller';
+import { Readiness } from './health/readiness';
+import { InboundConsumer } from './inbound/inbound-consumer';
+import { KafkaPublisher } from './kafka/publisher';
+import { Metrics } from './metrics/metrics';
+import { MetricsController } from './metrics/metrics.controller';
+import { RetryConsumer } from './retry/retry-consumer';
+import { SubscriptionView } from './subscription-view/subscription-view';
+import { CONFIG, HTTP_SENDER, KAFKA, LOGGER, PRODUCER, PUBLISHER } from './tokens';
+
+/** The dispatcher: Nest provides wiring, lifecycle and HTTP (/healthz, /readyz, /metrics); kafkajs does the work. */
+@Module({})
+export class AppModule {
+  static forRoot(config: DispatcherConfig, logger: Logger): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [LoggerModule.forRoot({ pinoHttp: { logger, autoLogging: false } })],
+      controllers: [HealthController, MetricsController],
+      providers: [
+        { provide: CONFIG, useValue: config },
+        { provide: LOGGER, useValue: logger },
+        {
+          provide: KAFKA,
+          useFactory: () =>
+            createKafka({
+              brokers: config.KAFKA_BROKERS,
+              clientId: config.KAFKA_CLIENT_ID ?? 'registry-webhooks-dispatcher',
+              logger,
+            }),
+        },
+        {
+          provide: PRODUCER,
+          inject: [KAFKA],
+          // No idempotence: the dev broker cannot do it; duplicates are tolerated (at least once).
+          // The Java-compatible partitioner, as the subscriptions app uses: a key maps to one partition.
+          useFactory: (kafka: Kafka) =>
+            kafka.producer({
+              allowAutoTopicCreation: true,
+              idempotent: false,
+              createPartitioner: Partitioners.DefaultPartitioner,
+            }),
+        },
+        {
+          provide: PUBLISHER,
+          inject: [PRODUCER],
+          useFactory: (producer: Producer) => new KafkaPublisher(producer),
+        },
+        {
+          provide: HTTP_SENDER,
+          useFactory: () =>
+            new HttpSender({
+              allowPrivateNetworks: config.DELIVERY_ALLOW_PRIVATE_NETWORKS,
+              connectTimeoutMs: config.DELIVERY_CONNECT_TIMEOUT,
+              totalTimeoutMs: config.DELIVERY_TIMEOUT,
+              maxConnectionsPerOrigin: config.DELIVERY_MAX_CONNECTIONS_PER_ORIGIN,
+              userAgent: USER_AGENT,
+            }),
+        },
+        {
+          provide: DeliveryProcessor,
+          inject: [SubscriptionView, HTTP_SENDER, PUBLISHER, Metrics],
+          useFactory: (
+            view: SubscriptionView,
+            sender: HttpSender,
+            publisher: KafkaPublisher,
+            metrics: Metrics,
+          ) =>
+            new DeliveryProcessor({
+              subscriptions: view,
+              sender,
+              prepare: prepareRequest,
+              publish: (records) => publisher.publish(records),
+              metrics,
+              log: logger.child({ component: 'delivery' }),
+              topicPrefix: config.KAFKA_TOPIC_PREFIX,
+              defaultScheduleMs: config.DELIVERY_RETRY_SCHEDULE,
+              autoDisableAfterMs: config.AUTO_DISABLE_AFTER,
+              maxInFlight: config.DISPATCHER_MAX_IN_FLIGHT,
+            }),
+        },
+        Metrics,
+        SubscriptionView,
+        InboundConsumer,
+        DeliveryConsumer,
+        RetryConsumer,
+        Readiness,
+        Dispatcher,
+      ],
+    };
+  }
+}

@@ -1,0 +1,44 @@
+import { deliveryEnv, durationMs, kafkaEnv, loadConfig, logEnv, port, positiveInt } from '@app/common';
+import { z } from 'zod';
+
+/** Every setting of the dispatcher, validated once at boot (a bad value names the variable). */
+export const dispatcherConfigSchema = z.object({
+  ...kafkaEnv,
+  ...deliveryEnv,
+  ...logEnv,
+  DISPATCHER_HTTP_PORT: port(8081),
+  /** Base of the consumer group ids; the effective ids are prefixed with KAFKA_TOPIC_PREFIX. */
+  DISPATCHER_GROUP_ID: z
+    .string()
+    .regex(/^[a-zA-Z0-9._-]+$/, 'may only contain letters, digits, . _ -')
+    .default('registry-webhooks-dispatcher'),
+  /** HTTP requests in progress per instance (at most one per subscription). */
+  DISPATCHER_MAX_IN_FLIGHT: positiveInt(256),
+  /** Delivery records taken from Kafka and not yet finished, per instance; above it partitions pause. */
+  DISPATCHER_MAX_BUFFERED: positiveInt(2048),
+  /** Inbound events with an id seen within this window (on this instance) are dropped. */
+  INBOUND_DEDUP_WINDOW: durationMs('10m'),
+  /** Larger inbound records go to the invalid topic. */
+  INBOUND_MAX_EVENT_BYTES: positiveInt(1_048_576),
+  /** A subscription failing for this long with no success is disabled. */
+  AUTO_DISABLE_AFTER: durationMs('5d'),
+  /**
+   * Consumer group session timeout: how long a silent member (crashed, SIGKILLed) keeps its
+   * partitions before the group reassigns them. Heartbeats go every 3 s.
+   */
+  DISPATCHER_SESSION_TIMEOUT: durationMs('30s').refine((ms) => ms >= 6_000, 'must be at least 6s'),
+  /** How long SIGTERM waits for deliveries in progress to finish and commit. */
+  SHUTDOWN_TIMEOUT: durationMs('10s'),
+});
+
+export type DispatcherConfig = z.output<typeof dispatcherConfigSchema>;
+
+export function loadDispatcherConfig(env: NodeJS.ProcessEnv = process.env): DispatcherConfig {
+  return loadConfig(dispatcherConfigSchema, env);
+}
+
+/** The consumer group ids of one instance (the view's group is unique per process). */
+export function groupIds(config: DispatcherConfig): { inbound: string; deliveries: string; retry: string } {
+  const base = `${config.KAFKA_TOPIC_PREFIX}${config.DISPATCHER_GROUP_ID}`;
+  return { inbound: base, deliveries: `${base}-deliveries`, retry: `${base}-retry` };
+}

@@ -1,0 +1,183 @@
+import { INTERNAL_TOPICS, prefixed } from '@app/events';
+import { Inject, Injectable } from '@nestjs/common';
+import { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
+import { setTimeout as delay } from 'node:timers/promises';
+import { Logger } from 'pino';
+import { DispatcherConfig, groupIds } from '../config';
+import { ManagedConsumer } from '../kafka/managed-consumer';
+import { OffsetTracker } from '../kafka/offset-tracker';
+import { Metrics } from '../metrics/metrics';
+import { SubscriptionView } from '../subscription-view/subscription-view';
+import { CONFIG, KAFKA, LOGGER } from '../tokens';
+import { DeliveryAborted, DeliveryProcessor } from './delivery-processor';
+import { KeyedSerialQueue } from './keyed-serial-queue';
+import { parseDeliveryRecord } from './parse-delivery-record';
+
+const COMMIT_RETRY_MS = 500;
+
+/**
+ * Reads `webhooks.deliveries.v1` in a consumer group shared by all instances and hands each record
+ * to its subscription's queue without waiting for it: eachBatch returns at once, so a slow
+ * subscription never holds up the fetch of its partition. Offsets are resolved as records are taken
+ * (the fetch position) but committed only up to the contiguous prefix of finished records
+ * (OffsetTracker): a record counts as finished once its attempt, retry and dead-letter records are
+ * acknowledged. When DISPATCHER_MAX_BUFFERED records are taken and unfinished, the partitions that
+ * bring more are paused until the backlog halves.
+ *
+ * Ordering trade-off: records of one subscription are delivered one at a time in offset order. An
+ * ordered subscription retrying in place holds its queue, and the commit point of its partition
+ * stays behind its record meanwhile (other subscriptions on the partition keep being delivered; a
+ * crash then redelivers what they got after that point).
+ */
+@Injectable()
+export class DeliveryConsumer {
+  private readonly log: Logger;
+  private readonly topic: string;
+  private readonly tracker = new OffsetTracker();
+  private readonly queue = new KeyedSerialQueue();
+  private readonly paused = new Map<string, { topic: string; partitions: number[] }>();
+  private readonly shutdown = new AbortController();
+  private consumer?: Consumer;
+  private managed?: ManagedConsumer;
+  private stopping = false;
+  private committing?: Promise<void>;
+  private commitAgain = false;
+
+  constructor(
+    @Inject(CONFIG) private readonly config: DispatcherConfig,
+    @Inject(KAFKA) private readonly kafka: Kafka,
+    @Inject(LOGGER) logger: Logger,
+    private readonly processor: DeliveryProcessor,
+    private readonly view: SubscriptionView,
+    private readonly metrics: Metrics,
+  ) {
+    this.log = logger.child({ component: 'deliveries' });
+    this.topic = prefixed(config.KAFKA_TOPIC_PREFIX, INTERNAL_TOPICS.deliveries);
+  }
+
+  get ready(): boolean {
+    return this.managed?.joined ?? false;
+  }
+
+  async start(): Promise<void> {
+    const consumer = this.kafka.consumer({
+      groupId: groupIds(this.config).deliveries,
+      maxWaitTimeInMs: 100,
+      sessionTimeout: this.config.DISPATCHER_SESSION_TIMEOUT,
+      allowAutoTopicCreation: true,
+    });
+    this.consumer = consumer;
+    this.managed = new ManagedConsumer(consumer, this.log, (assignment) => this.tracker.retain(assignment));
+    await this.managed.start(
+      { topics: [this.topic], fromBeginning: true },
+      {
+        autoCommit: false,
+        eachBatchAutoResolve: false,
+        eachBatch: (payload) => this.takeBatch(payload),
+      },
+    );
+  }
+
+  /**
+   * Stops taking records, waits up to `timeoutMs` for those taken to finish, interrupts the rest
+   * (left uncommitted: the next owner redelivers them), commits, and leaves the group.
+   */
+  async stop(timeoutMs: number): Promise<void> {
+    this.stopping = true;
+    if (!this.consumer || !this.managed) return;
+    // takeBatch takes nothing more once stopping; pausing (possible while running) spares the fetches.
+    if (this.managed.joined) this.consumer.pause([{ topic: this.topic }]);
+    const drained = await Promise.race([this.queue.whenIdle().then(() => true), delay(timeoutMs, false)]);
+    if (!drained) {
+      this.log.warn(
+        { unfinished: this.queue.size },
+        'shutdown timeout: interrupting deliveries in progress; they will be redelivered',
+      );
+      this.shutdown.abort();
+      await this.queue.whenIdle();
+    }
+    await this.flushCommits();
+    await this.managed.stop();
+  }
+
+  private async takeBatch({
+    batch,
+    resolveOffset,
+    pause,
+    heartbeat,
+    isRunning,
+    isStale,
+  }: EachBatchPayload): Promise<void> {
+    const { topic, partition } = batch;
+    this.metrics.consumerLag.set({ consumer: 'deliveries', topic, partition }, Number(batch.offsetLag()));
+    await this.view.whenCaughtUp(heartbeat);
+    for (const message of batch.messages) {
+      if (this.stopping || !isRunning() || isStale()) break;
+      if (this.queue.size >= this.config.DISPATCHER_MAX_BUFFERED) {
+        pause();
+        this.paused.set(`${partition}|${topic}`, { topic, partitions: [partition] });
+        this.log.debug({ topic, partition, buffered: this.queue.size }, 'buffer full: partition paused');
+        break;
+      }
+      resolveOffset(message.offset);
+      if (this.tracker.track(topic, partition, message.offset)) this.take(topic, partition, message);
+    }
+    this.metrics.buffered.set(this.queue.size);
+    await heartbeat();
+  }
+
+  private take(topic: string, partition: number, message: KafkaMessage): void {
+    const finish = (): void => this.finish(topic, partition, message.offset);
+    const record = parseDeliveryRecord(message.value);
+    if (!record.ok) {
+      this.log.warn(
+        { topic, partition, offset: message.offset, reason: record.reason },
+        'invalid delivery record skipped',
+      );
+      finish();
+      return;
+    }
+    const { deliveryId, subscriptionId } = record.value;
+    this.queue
+      .enqueue(subscriptionId, () => this.processor.process(record.value, this.shutdown.signal))
+      .then(finish, (error: unknown) => {
+        if (error instanceof DeliveryAborted) return;
+        // A bug (e.g. in a formatter) must not wedge the partition's commit point forever.
+        this.log.error({ err: error, deliveryId, subscriptionId }, 'delivery failed unexpectedly; skipped');
+        finish();
+      });
+  }
+
+  private finish(topic: string, partition: number, offset: string): void {
+    this.tracker.complete(topic, partition, offset);
+    this.metrics.buffered.set(this.queue.size);
+    void this.flushCommits();
+    if (this.paused.size > 0 && !this.stopping && this.queue.size < this.config.DISPATCHER_MAX_BUFFERED / 2) {
+      this.consumer?.resume([...this.paused.values()]);
+      this.paused.clear();
+    }
+  }
+
+  /** Commits every moved commit point; one commit request at a time, repeated while more finish. */
+  private flushCommits(): Promise<void> {
+    this.commitAgain = true;
+    this.committing ??= (async () => {
+      while (this.commitAgain) {
+        this.commitAgain = false;
+        const commits = this.tracker.uncommitted();
+        if (commits.length === 0) continue;
+        try {
+          await this.consumer!.commitOffsets(commits);
+          this.tracker.markCommitted(commits);
+        } catch (error) {
+          // While stopping there is no later chance: the next owner redelivers from the last commit.
+          this.log.warn({ err: error, commits, retrying: !this.stopping }, 'offset commit failed');
+          if (this.stopping) return;
+          this.commitAgain = true;
+          await delay(COMMIT_RETRY_MS);
+        }
+      }
+    })().finally(() => (this.committing = undefined));
+    return this.committing;
+  }
+}

@@ -1,0 +1,277 @@
+import { OutboundRequest, SendResult } from '@app/delivery';
+import { AttemptRecord, DeliveryRecord, SubscriptionRecord } from '@app/events';
+import pino from 'pino';
+import { OutgoingRecord } from '../kafka/publisher';
+import { Metrics } from '../metrics/metrics';
+import { SubscriptionState } from '../subscription-view/subscription-state';
+import { delivery, subscription } from '../testing/fixtures';
+import {
+  DeadLetterRecord,
+  DeliveryAborted,
+  DeliveryDependencies,
+  DeliveryProcessor,
+} from './delivery-processor';
+
+type Reply = Partial<SendResult> | ((request: OutboundRequest, signal?: AbortSignal) => Promise<SendResult>);
+const status = (statusCode: number, headers: Record<string, string> = {}): Partial<SendResult> => ({
+  response: { statusCode, headers, body: '', truncated: false },
+  error: null,
+});
+
+/** A processor over a real SubscriptionState, a scripted sender and a recording publisher. */
+function harness(
+  options: { subs?: SubscriptionRecord[]; replies?: Reply[]; deps?: Partial<DeliveryDependencies> } = {},
+) {
+  const state = new SubscriptionState();
+  for (const sub of options.subs ?? [subscription()]) state.apply(sub.id, Buffer.from(JSON.stringify(sub)));
+  const replies = [...(options.replies ?? [])];
+  const sent: { request: OutboundRequest; at: number }[] = [];
+  const published: OutgoingRecord[] = [];
+  const metrics = new Metrics();
+  const processor = new DeliveryProcessor({
+    subscriptions: state,
+    sender: {
+      send: async (request, signal) => {
+        sent.push({ request, at: Date.now() });
+        const reply = replies.shift() ?? status(200);
+        if (typeof reply === 'function') return reply(request, signal);
+        return { response: null, error: null, durationMs: 5, ...reply };
+      },
+    },
+    prepare: (sub, d) => ({
+      url: sub.target.url,
+      headers: { authorization: 'Bearer x', 'webhook-id': d.deliveryId },
+      body: 'body',
+      verifyTls: true,
+    }),
+    publish: async (records) => void published.push(...records),
+    metrics,
+    log: pino({ level: 'silent' }),
+    topicPrefix: 'p.',
+    defaultScheduleMs: [1_000, 60_000],
+    autoDisableAfterMs: 5 * 86_400_000,
+    maxInFlight: 8,
+    random: () => 0.5,
+    ...options.deps,
+  });
+  const value = <T>(record: OutgoingRecord): T => JSON.parse(String(record.value)) as T;
+  const on = (topic: string) => published.filter((r) => r.topic === `p.${topic}`);
+  const attempts = () => on('webhooks.attempts.v1').map((r) => value<AttemptRecord>(r));
+  return {
+    state,
+    processor,
+    sent,
+    published,
+    metrics,
+    value,
+    on,
+    attempts,
+    signal: new AbortController().signal,
+  };
+}
+
+const counter = async (
+  metric: { get(): Promise<{ values: { value: number; labels: object }[] }> },
+  labels: object = {},
+) =>
+  (await metric.get()).values
+    .filter((v) => Object.entries(labels).every(([k, l]) => (v.labels as Record<string, unknown>)[k] === l))
+    .reduce((sum, v) => sum + v.value, 0);
+
+describe('DeliveryProcessor', () => {
+  it('records a successful attempt on the attempts topic, keyed by subscription', async () => {
+    const h = harness();
+    await h.processor.process(delivery(), h.signal);
+    expect(h.sent).toHaveLength(1);
+    expect(h.published).toHaveLength(1);
+    expect(h.published[0]).toMatchObject({ topic: 'p.webhooks.attempts.v1', key: 'sub-1' });
+    expect(h.attempts()[0]).toMatchObject({
+      attemptId: '01JDELIVERY00000000000000A:1',
+      outcome: 'succeeded',
+      response: { statusCode: 200 },
+    });
+    expect(h.attempts()[0].request.headers.authorization).toBe('[redacted]');
+    expect(await counter(h.metrics.deliveries, { outcome: 'succeeded', status_class: '2xx' })).toBe(1);
+  });
+
+  it('hands a retryable failure to the retry tier that fits the delay, with the next attempt number', async () => {
+    const h = harness({ replies: [status(500)] });
+    const before = Date.now();
+    await h.processor.process(delivery(), h.signal);
+    const [attempt] = h.attempts();
+    expect(attempt.outcome).toBe('retrying');
+    const [retry] = h.on('webhooks.retry.1000ms.v1');
+    expect(retry.key).toBe('sub-1');
+    const next = h.value<DeliveryRecord>(retry);
+    expect(next).toMatchObject({ deliveryId: '01JDELIVERY00000000000000A', attempt: 2 });
+    expect(next.notBefore).toBeGreaterThanOrEqual(before + 1_000);
+    expect(Date.parse(attempt.nextAttemptAt!)).toBe(next.notBefore);
+    expect(await counter(h.metrics.retriesScheduled)).toBe(1);
+  });
+
+  it('uses the subscription retry schedule over the default', async () => {
+    const h = harness({ subs: [subscription({ retry: { scheduleMs: [120_000] } })], replies: [status(503)] });
+    await h.processor.process(delivery(), h.signal);
+    expect(h.on('webhooks.retry.60000ms.v1')).toHaveLength(1);
+  });
+
+  it('dead-letters a delivery whose schedule is exhausted', async () => {
+    const h = harness({ replies: [{ response: null, error: { code: 'timeout', message: 'slow' } }] });
+    await h.processor.process(delivery({ attempt: 3 }), h.signal);
+    expect(h.attempts()[0]).toMatchObject({ outcome: 'dead', number: 3, error: { code: 'timeout' } });
+    const [dead] = h.on('webhooks.dead-letter.v1');
+    expect(dead.key).toBe('sub-1');
+    expect(h.value<DeadLetterRecord>(dead)).toMatchObject({
+      delivery: { deliveryId: '01JDELIVERY00000000000000A', attempt: 3 },
+      attempts: {
+        count: 3,
+        last: { attemptId: '01JDELIVERY00000000000000A:3', statusCode: null, error: 'timeout' },
+      },
+    });
+    expect(h.on('webhooks.retry.1000ms.v1')).toEqual([]);
+    expect(await counter(h.metrics.deadLetters)).toBe(1);
+  });
+
+  it('on 410 records the disable, disables locally and skips later deliveries', async () => {
+    const h = harness({ replies: [status(410)] });
+    await h.processor.process(delivery(), h.signal);
+    expect(h.attempts()[0]).toMatchObject({
+      outcome: 'failed',
+      disableSubscription: { reason: 'HTTP 410 Gone from https://hooks.example.com' },
+    });
+    expect(h.state.get('sub-1')?.enabled).toBe(false);
+    await h.processor.process(delivery({ deliveryId: 'second' }), h.signal);
+    expect(h.sent).toHaveLength(1);
+    expect(await counter(h.metrics.deliveriesSkipped, { reason: 'disabled' })).toBe(1);
+  });
+
+  it('fails a refused address at once, without retry', async () => {
+    const h = harness({
+      replies: [{ response: null, error: { code: 'blocked_address', message: '127.0.0.1 is loopback' } }],
+    });
+    await h.processor.process(delivery(), h.signal);
+    expect(h.attempts()[0]).toMatchObject({ outcome: 'failed', error: { code: 'blocked_address' } });
+    expect(h.published).toHaveLength(1);
+  });
+
+  it('skips a delivery for a deleted subscription without an attempt', async () => {
+    const h = harness({ subs: [] });
+    await h.processor.process(delivery(), h.signal);
+    expect(h.sent).toEqual([]);
+    expect(h.published).toEqual([]);
+    expect(await counter(h.metrics.deliveriesSkipped, { reason: 'deleted' })).toBe(1);
+  });
+
+  it('retries an ordered subscription in place, recording every attempt', async () => {
+    const h = harness({
+      subs: [subscription({ ordered: true, retry: { scheduleMs: [20, 20] } })],
+      replies: [status(500), status(500), status(200)],
+    });
+    await h.processor.process(delivery(), h.signal);
+    expect(h.sent).toHaveLength(3);
+    expect(h.attempts().map((a) => [a.number, a.outcome])).toEqual([
+      [1, 'retrying'],
+      [2, 'retrying'],
+      [3, 'succeeded'],
+    ]);
+    expect(h.published.every((r) => r.topic === 'p.webhooks.attempts.v1')).toBe(true);
+    expect(h.sent[1].at - h.sent[0].at).toBeGreaterThanOrEqual(15);
+  });
+
+  it('stops an in-place retry when the subscription is deleted meanwhile', async () => {
+    const h = harness({
+      subs: [subscription({ ordered: true, retry: { scheduleMs: [30] } })],
+      replies: [status(500)],
+    });
+    const done = h.processor.process(delivery(), h.signal);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    h.state.apply('sub-1', null);
+    await done;
+    expect(h.sent).toHaveLength(1);
+  });
+
+  it('spaces sends to a rate-limited subscription', async () => {
+    const h = harness({ subs: [subscription({ rateLimitPerSecond: 10 })] });
+    for (let i = 0; i < 3; i += 1) await h.processor.process(delivery({ deliveryId: `d${i}` }), h.signal);
+    expect(h.sent[1].at - h.sent[0].at).toBeGreaterThanOrEqual(90);
+    expect(h.sent[2].at - h.sent[1].at).toBeGreaterThanOrEqual(90);
+  });
+
+  it('never has more than maxInFlight sends at once', async () => {
+    let running = 0;
+    let peak = 0;
+    const slow: Reply = async () => {
+      running += 1;
+      peak = Math.max(peak, running);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      running -= 1;
+      return {
+        response: { statusCode: 200, headers: {}, body: '', truncated: false },
+        error: null,
+        durationMs: 20,
+      };
+    };
+    const subs = Array.from({ length: 6 }, (_, i) => subscription({ id: `s${i}` }));
+    const h = harness({ subs, replies: Array(6).fill(slow), deps: { maxInFlight: 2 } });
+    await Promise.all(subs.map((s) => h.processor.process(delivery({ subscriptionId: s.id }), h.signal)));
+    expect(peak).toBe(2);
+    expect(h.attempts()).toHaveLength(6);
+  });
+
+  it('disables a subscription failing for longer than AUTO_DISABLE_AFTER; a success resets the clock', async () => {
+    let now = 0;
+    const h = harness({
+      replies: [status(500), status(200), status(500), status(500), status(500)],
+      deps: { autoDisableAfterMs: 1_000, now: () => now },
+    });
+    const run = async (at: number) => {
+      now = at;
+      await h.processor.process(delivery({ deliveryId: `d${at}` }), h.signal);
+    };
+    await run(0);
+    await run(500); // success
+    await run(600); // streak starts
+    await run(1_500);
+    expect(h.attempts().map((a) => a.disableSubscription)).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
+    await run(1_600);
+    expect(h.attempts()[4].disableSubscription).toEqual({
+      reason: 'failing since 1970-01-01T00:00:00.600Z with no success',
+    });
+    expect(h.state.get('sub-1')?.enabled).toBe(false);
+  });
+
+  it('keeps producing the attempt records until Kafka takes them', async () => {
+    let failures = 1;
+    const published: OutgoingRecord[] = [];
+    const h = harness({
+      deps: {
+        publish: async (records) => {
+          if (failures-- > 0) throw new Error('broker down');
+          published.push(...records);
+        },
+      },
+    });
+    await h.processor.process(delivery(), h.signal);
+    expect(published).toHaveLength(1);
+  });
+
+  it('leaves an interrupted delivery unrecorded', async () => {
+    const controller = new AbortController();
+    const h = harness({
+      replies: [
+        async (_request, signal) => {
+          controller.abort();
+          expect(signal?.aborted).toBe(true);
+          return { response: null, error: { code: 'aborted', message: 'aborted by caller' }, durationMs: 1 };
+        },
+      ],
+    });
+    await expect(h.processor.process(delivery(), controller.signal)).rejects.toBeInstanceOf(DeliveryAborted);
+    expect(h.published).toEqual([]);
+  });
+});

@@ -1,0 +1,56 @@
+import { Producer, ProducerBatch } from 'kafkajs';
+import { KafkaPublisher } from './publisher';
+
+function fakeProducer(fail = false) {
+  const batches: ProducerBatch[] = [];
+  const producer = {
+    sendBatch: async (batch: ProducerBatch) => {
+      batches.push(batch);
+      if (fail) throw new Error('not enough replicas');
+      return [];
+    },
+  };
+  return { producer: producer as unknown as Producer, batches };
+}
+
+describe('KafkaPublisher', () => {
+  it('gathers records published together into one acks=all request, grouped by topic in order', async () => {
+    const { producer, batches } = fakeProducer();
+    const publisher = new KafkaPublisher(producer);
+    await Promise.all([
+      publisher.publish([
+        { topic: 'a', key: 'k1', value: '1' },
+        { topic: 'b', key: 'k2', value: '2' },
+      ]),
+      publisher.publish([{ topic: 'a', key: 'k3', value: '3', headers: { h: 'v' } }]),
+    ]);
+    expect(batches).toHaveLength(1);
+    expect(batches[0].acks).toBe(-1);
+    expect(batches[0].topicMessages).toEqual([
+      {
+        topic: 'a',
+        messages: [
+          { key: 'k1', value: '1', headers: undefined },
+          { key: 'k3', value: '3', headers: { h: 'v' } },
+        ],
+      },
+      { topic: 'b', messages: [{ key: 'k2', value: '2', headers: undefined }] },
+    ]);
+  });
+
+  it('rejects every publish of a failed request', async () => {
+    const { producer } = fakeProducer(true);
+    const publisher = new KafkaPublisher(producer);
+    const results = await Promise.allSettled([
+      publisher.publish([{ topic: 'a', key: null, value: '1' }]),
+      publisher.publish([{ topic: 'a', key: null, value: '2' }]),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+  });
+
+  it('resolves an empty publish at once without a request', async () => {
+    const { producer, batches } = fakeProducer();
+    await new KafkaPublisher(producer).publish([]);
+    expect(batches).toEqual([]);
+  });
+});

@@ -1,0 +1,36 @@
+import 'reflect-metadata';
+import { ConfigError, createLogger } from '@app/common';
+import { NestFactory } from '@nestjs/core';
+import { Logger as NestPinoLogger } from 'nestjs-pino';
+import { AppModule } from './app.module';
+import { DispatcherConfig, loadDispatcherConfig } from './config';
+import { Dispatcher } from './dispatcher.service';
+
+function configOrExit(): DispatcherConfig {
+  try {
+    return loadDispatcherConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    createLogger('dispatcher', 'info').fatal({ problems: error.problems }, error.message);
+    process.exit(1);
+  }
+}
+
+async function bootstrap(): Promise<void> {
+  const config = configOrExit();
+  const logger = createLogger('dispatcher', config.LOG_LEVEL);
+  process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled promise rejection'));
+  try {
+    const app = await NestFactory.create(AppModule.forRoot(config, logger), { bufferLogs: true });
+    app.useLogger(app.get(NestPinoLogger));
+    app.enableShutdownHooks();
+    await app.listen(config.DISPATCHER_HTTP_PORT);
+    logger.info({ port: config.DISPATCHER_HTTP_PORT }, 'dispatcher listening');
+    await app.get(Dispatcher).start();
+  } catch (error) {
+    logger.fatal({ err: error }, 'dispatcher failed to start');
+    process.exit(1);
+  }
+}
+
+void bootstrap();

@@ -1,0 +1,52 @@
+import { CanonicalEvent, exampleEvent } from '@app/events';
+import { ulid } from 'ulid';
+import { TopicCollector } from '../support/kafka';
+import { Stack } from '../support/stack';
+
+/** A valid TAG_PUSH for `repository` with a fresh id. */
+export function tagPush(repository: string, tag = '1.0'): CanonicalEvent {
+  const base = exampleEvent('TAG_PUSH');
+  const namespace = repository.split('/')[0];
+  return {
+    ...base,
+    id: ulid(),
+    target: { ...base.target, namespace, repository, tag, url: `registry.example.com/${repository}:${tag}` },
+  } as CanonicalEvent;
+}
+
+export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+let names = 0;
+
+/**
+ * Creates a webhook through the subscriptions API and waits until its record is on the compacted
+ * topic, plus a moment for the dispatchers' views (they apply changes within a fetch wait, 100 ms).
+ */
+export async function createWebhook(
+  stack: Stack,
+  subscriptionsTopic: TopicCollector,
+  options: { repository: string; url: string; body?: Record<string, unknown> },
+): Promise<{ id: string; secret: string }> {
+  names += 1;
+  const created = await stack.createWebhook({
+    name: `hook${Date.now().toString(36)}${names}`,
+    scope: { type: 'repository', repository: options.repository },
+    events: ['TAG_PUSH'],
+    target: { type: 'http', url: options.url },
+    format: 'default',
+    ...options.body,
+  });
+  await subscriptionsTopic.waitFor(1, 15_000, (m) => m.key === created.id);
+  await sleep(500);
+  return created;
+}
+
+/** Registers an afterEach that prints the apps' recent output when the test just run failed. */
+export function printLogsOnFailure(stack: () => Stack | undefined): void {
+  afterEach(() => {
+    const state = expect.getState();
+    if (state.assertionCalls !== state.numPassingAsserts) {
+      process.stdout.write(`${state.currentTestName}\n${stack()?.logs() ?? ''}\n`);
+    }
+  });
+}
