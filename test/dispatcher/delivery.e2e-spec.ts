@@ -2,7 +2,7 @@ import { AttemptRecord, HEADERS, INBOUND_TOPICS, INTERNAL_TOPICS } from '@app/ev
 import { Webhook } from 'standardwebhooks';
 import { TopicCollector } from '../support/kafka';
 import { Receiver, Stack, startReceiver, startStack } from '../support/stack';
-import { createWebhook, printLogsOnFailure, sleep, tagPush } from './helpers';
+import { createWebhook, printLogsOnFailure, sleep, tagPush } from '../support/helpers';
 
 /**
  * The dispatcher end to end: both apps as processes, the dev broker, loopback receivers. Retries

@@ -1,6 +1,6 @@
 import { INTERNAL_TOPICS } from '@app/events';
 import { Receiver, Stack, startReceiver, startStack } from '../support/stack';
-import { createWebhook, printLogsOnFailure, sleep, tagPush } from './helpers';
+import { createWebhook, printLogsOnFailure, sleep, tagPush } from '../support/helpers';
 
 /**
  * Three dispatchers share the work; one stopped gracefully and one killed while events flow lose

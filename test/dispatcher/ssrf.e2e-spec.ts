@@ -1,6 +1,6 @@
 import { AttemptRecord, INTERNAL_TOPICS } from '@app/events';
 import { Receiver, Stack, startReceiver, startStack } from '../support/stack';
-import { createWebhook, printLogsOnFailure, sleep, tagPush } from './helpers';
+import { createWebhook, printLogsOnFailure, sleep, tagPush } from '../support/helpers';
 
 /** With private networks refused (the production default) a loopback target is never called. */
 describe('dispatcher SSRF guard', () => {

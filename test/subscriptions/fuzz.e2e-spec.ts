@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { printLogsOnFailure } from '../dispatcher/helpers';
+import { printLogsOnFailure } from '../support/helpers';
 import { Stack, startStack } from '../support/stack';
 import { httpWebhook } from './webhook-bodies';
 

@@ -1,5 +1,5 @@
 import { INTERNAL_TOPICS } from '@app/events';
-import { printLogsOnFailure } from '../dispatcher/helpers';
+import { printLogsOnFailure } from '../support/helpers';
 import { APP_ENTRY, AppProcess } from '../support/app-process';
 import { Stack, startStack } from '../support/stack';
 import { httpWebhook } from './webhook-bodies';

@@ -1,6 +1,6 @@
 import { INTERNAL_TOPICS, validateSubscriptionRecord } from '@app/events';
 import { Stack, startStack } from '../support/stack';
-import { printLogsOnFailure } from '../dispatcher/helpers';
+import { printLogsOnFailure } from '../support/helpers';
 import { httpWebhook } from './webhook-bodies';
 
 /** The REST API of the subscriptions app against real Postgres and the dev broker. */

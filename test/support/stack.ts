@@ -18,6 +18,8 @@ export interface StackOptions {
   /** Broker and PostgreSQL server to use instead of the jest global setup's (the benchmarks bring their own). */
   kafkaBrokers?: string[];
   postgresServerUrl?: string;
+  /** Topic prefix instead of a random one (a benchmark pre-creates its topics before the stack starts). */
+  topicPrefix?: string;
 }
 
 export interface ApiResponse<T = any> {
@@ -62,7 +64,7 @@ export class Stack {
     const brokers = brokersEnv.split(',');
     const stack = new Stack(
       options,
-      `t${id}.`,
+      options.topicPrefix ?? `t${id}.`,
       brokers,
       serverUrl,
       databaseName,

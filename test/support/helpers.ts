@@ -1,7 +1,7 @@
 import { CanonicalEvent, exampleEvent } from '@app/events';
 import { ulid } from 'ulid';
-import { TopicCollector } from '../support/kafka';
-import { Stack } from '../support/stack';
+import { TopicCollector } from './kafka';
+import { Stack } from './stack';
 
 /** A valid TAG_PUSH for `repository` with a fresh id. */
 export function tagPush(repository: string, tag = '1.0'): CanonicalEvent {
