@@ -18,3 +18,4 @@ export {
 } from './retry-policy';
 export type { DeliveryOutcome } from './retry-policy';
 export { REDACTED, redactHeaders, truncateUtf8 } from './redaction';
+export * from './outbound-request';

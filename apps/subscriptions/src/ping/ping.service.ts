@@ -1,4 +1,4 @@
-import { HttpSender } from '@app/delivery';
+import { HttpSender, signedRequest } from '@app/delivery';
 import { formatPing, Ping } from '@app/formatters';
 import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
 import { ulid } from 'ulid';
@@ -7,7 +7,6 @@ import { APP_CONFIG, AppConfig } from '../config';
 import { AttemptIngestionService } from '../deliveries/attempt-ingestion.service';
 import { toSubscriptionRecord } from '../webhooks/webhook.mapper';
 import { WebhooksService } from '../webhooks/webhooks.service';
-import { signedRequest } from './outbound-request';
 import { pingAttemptRecord, PingResult, toPingResult } from './ping-result';
 
 export const PING_USER_AGENT = 'registry-webhooks-subscriptions';

@@ -1,4 +1,4 @@
-import { OutboundRequest } from '@app/delivery';
+import { OutboundRequest } from './http-sender';
 import { SigningSecret, SubscriptionRecord } from '@app/events';
 import { FormattedPayload, signPayload } from '@app/formatters';
 
@@ -7,10 +7,8 @@ import { FormattedPayload, signPayload } from '@app/formatters';
  * subscription's custom headers and Authorization, the payload's content headers, Standard
  * Webhooks signature headers (`webhook-id` = the delivery id; `webhook-timestamp` = now; one
  * signature per secret not yet expired). Header names are lower-cased; on a clash the later
- * source in that list wins, so a custom header cannot forge a signature.
- *
- * Written to move into libs/delivery unchanged, so that the dispatcher's requests and the ping
- * come from this one function.
+ * source in that list wins, so a custom header cannot forge a signature. The dispatcher's
+ * deliveries and the subscriptions app's ping both come from this one function.
  */
 export function signedRequest(input: {
   subscription: Pick<SubscriptionRecord, 'target' | 'secrets'>;
