@@ -19,3 +19,4 @@ export {
 export type { DeliveryOutcome } from './retry-policy';
 export { REDACTED, redactHeaders, truncateUtf8 } from './redaction';
 export * from './outbound-request';
+export { recordedExchange } from './recorded-exchange';

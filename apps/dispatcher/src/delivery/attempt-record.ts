@@ -1,4 +1,4 @@
-import { OutboundRequest, redactHeaders, SendResult } from '@app/delivery';
+import { OutboundRequest, recordedExchange, SendResult } from '@app/delivery';
 import { AttemptRecord, DeliveryRecord } from '@app/events';
 import { Decision } from './decision';
 
@@ -29,20 +29,7 @@ export function buildAttemptRecord(input: {
     event: delivery.event,
     number: delivery.attempt,
     at: at.toISOString(),
-    durationMs: result.durationMs,
-    request: {
-      method: 'POST',
-      url: request.url,
-      headers: redactHeaders(request.headers),
-      body: request.body,
-    },
-    response: result.response && {
-      statusCode: result.response.statusCode,
-      headers: result.response.headers,
-      body: result.response.body,
-      truncated: result.response.truncated,
-    },
-    error: result.error && { code: result.error.code, message: result.error.message },
+    ...recordedExchange(request, result),
     outcome: decision.outcome,
   };
   if (nextAttemptAt !== undefined) record.nextAttemptAt = new Date(nextAttemptAt).toISOString();

@@ -1,4 +1,10 @@
-import { classifyResult, DeliveryResponse, OutboundRequest, redactHeaders, SendResult } from '@app/delivery';
+import {
+  classifyResult,
+  DeliveryResponse,
+  OutboundRequest,
+  recordedExchange,
+  SendResult,
+} from '@app/delivery';
 import { AttemptRecord } from '@app/events';
 
 /** What POST /webhooks/{id}/ping answers: the receiver's reply, or why there was none. */
@@ -52,15 +58,7 @@ export function pingAttemptRecord(input: {
     event: ping,
     number: 1,
     at: at.toISOString(),
-    durationMs: result.durationMs,
-    request: {
-      method: 'POST',
-      url: request.url,
-      headers: redactHeaders(request.headers),
-      body: request.body,
-    },
-    response: result.response && { ...result.response },
-    error: result.error && { code: result.error.code, message: result.error.message },
+    ...recordedExchange(request, result),
     outcome: classifyResult(result).outcome === 'success' ? 'succeeded' : 'failed',
   };
 }
