@@ -1,0 +1,96 @@
+import { INBOUND_TOPICS, INTERNAL_TOPICS } from '@app/events';
+import { join, resolve } from 'node:path';
+
+/** Sizes of one run; BENCH_QUICK=1 picks the smoke-test sizes. */
+export interface BenchSizes {
+  /** Events per throughput run (baseline, end to end, each scale step). */
+  throughputEvents: number;
+  /** Repositories the throughput events cycle through, one subscription each. */
+  repositories: number;
+  latencySeconds: number;
+  /** Produce rates of the latency runs besides half the peak, as fractions of the peak. */
+  latencyFractions: number[];
+  fanOutSubscriptions: number;
+  fanOutRuns: number;
+  matchingEvents: number;
+  formatterEventsPerFormat: number;
+  memorySubscriptions: number;
+  memoryBacklogSeconds: number;
+  /**
+   * Events produced and not yet received during the memory run's backlog phase: eight times what
+   * the dispatcher may buffer (DISPATCHER_MAX_BUFFERED 2048) in a full run, so most of it waits
+   * in Kafka; ~1.3 KB per delivery record over 8 partitions stays within the dev broker's ~5 MB
+   * per partition.
+   */
+  memoryBacklogEvents: number;
+}
+
+export const FULL_SIZES: BenchSizes = {
+  throughputEvents: 30_000,
+  repositories: 1_000,
+  latencySeconds: 15,
+  latencyFractions: [0.1],
+  fanOutSubscriptions: 1_000,
+  fanOutRuns: 3,
+  matchingEvents: 200_000,
+  formatterEventsPerFormat: 100_000,
+  memorySubscriptions: 100_000,
+  memoryBacklogSeconds: 60,
+  memoryBacklogEvents: 16_000,
+};
+
+export const QUICK_SIZES: BenchSizes = {
+  throughputEvents: 2_000,
+  repositories: 50,
+  latencySeconds: 3,
+  latencyFractions: [],
+  fanOutSubscriptions: 50,
+  fanOutRuns: 1,
+  matchingEvents: 20_000,
+  formatterEventsPerFormat: 2_000,
+  memorySubscriptions: 5_000,
+  memoryBacklogSeconds: 5,
+  memoryBacklogEvents: 2_000,
+};
+
+/** The dispatcher's defaults, which the baseline copies (requests in flight; keep-alive connections per origin). */
+export const MAX_IN_FLIGHT = 256;
+export const CONNECTIONS_PER_ORIGIN = 16;
+
+/** Partitions of the inbound and delivery topics in every pipeline run (the scale benchmark's 8). */
+export const PIPELINE_PARTITIONS = 8;
+
+/**
+ * Events produced and not yet received, at most, in a throughput run: far more than the
+ * dispatcher buffers (DISPATCHER_MAX_BUFFERED 2048), so it always has work, and small enough
+ * (~1 KB per inbound or delivery record, ~0.6 MB per partition) for the dev broker's ~5 MB
+ * per partition.
+ */
+export const THROUGHPUT_BACKLOG = 5_000;
+
+/** The inbound topic and the delivery topic, pre-created with PIPELINE_PARTITIONS partitions. */
+export function pipelineTopics(prefix: string): { name: string; partitions: number }[] {
+  return [INBOUND_TOPICS.artifact, INTERNAL_TOPICS.deliveries].map((topic) => ({
+    name: `${prefix}${topic}`,
+    partitions: PIPELINE_PARTITIONS,
+  }));
+}
+
+/**
+ * Extra environment for every dispatcher the bench starts:
+ * - BENCH_CPU_PROF=<dir>: each writes a V8 CPU profile into <dir> when it stops (see
+ *   cpu-profile-preload.ts), for finding what limits a figure;
+ * - BENCH_DISPATCHER_NODE_OPTIONS: Node.js options for the dispatchers (e.g.
+ *   `--max-old-space-size=192`), for comparing runtime settings.
+ */
+export function dispatcherExtraEnv(): Record<string, string> {
+  const profileDir = process.env.BENCH_CPU_PROF;
+  const options = [
+    process.env.BENCH_DISPATCHER_NODE_OPTIONS,
+    profileDir && `--require ${join(__dirname, 'cpu-profile-preload.js')}`,
+  ].filter(Boolean);
+  return {
+    ...(profileDir ? { BENCH_CPU_PROF: resolve(profileDir) } : {}),
+    ...(options.length > 0 ? { NODE_OPTIONS: options.join(' ') } : {}),
+  };
+}
