@@ -142,6 +142,27 @@ describe('dispatcher delivery', () => {
     await stack.produceEvent(tagPush('foo/gone'));
     await sleep(3_000);
     expect(r.requests).toHaveLength(1);
+    const webhook = await stack.request('GET', `/api/v1/webhooks/${hook.id}`);
+    expect(webhook.body).toMatchObject({
+      enabled: false,
+      disabledReason: attempt.disableSubscription?.reason,
+    });
+  });
+
+  it('delivers nothing to a subscription disabled through the API', async () => {
+    const r = await receiver();
+    const hook = await createWebhook(stack, subscriptions, { repository: 'foo/paused', url: r.url });
+    const patched = await stack.request('PATCH', `/api/v1/webhooks/${hook.id}`, { body: { enabled: false } });
+    expect(patched.status).toBe(200);
+    await subscriptions.waitFor(2, 15_000, (m) => m.key === hook.id);
+    await sleep(500);
+    await stack.produceEvent(tagPush('foo/paused'));
+    const control = await receiver();
+    await createWebhook(stack, subscriptions, { repository: 'foo/paused2', url: control.url });
+    await stack.produceEvent(tagPush('foo/paused2'));
+    await control.waitForRequests(1);
+    await sleep(1_000);
+    expect(r.requests).toHaveLength(0);
   });
 
   it('dead-letters a delivery once its retries are exhausted', async () => {

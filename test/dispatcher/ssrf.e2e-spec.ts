@@ -19,11 +19,18 @@ describe('dispatcher SSRF guard', () => {
 
   printLogsOnFailure(() => stack);
 
-  it('records a failed attempt with blocked_address and sends nothing', async () => {
+  it.each([
+    ['loopback', (port: string) => `http://127.0.0.1:${port}/hook`],
+    ['a private address', () => 'http://10.0.0.1/hook'],
+    ['the metadata address', () => 'http://169.254.169.254/latest/meta-data'],
+    ['IPv6 loopback', (port: string) => `http://[::1]:${port}/hook`],
+    ['a hostname resolving to loopback', (port: string) => `http://localhost:${port}/hook`],
+  ])('refuses %s: a failed attempt with blocked_address, nothing sent', async (_name, url) => {
     const subscriptions = await stack.consume(INTERNAL_TOPICS.subscriptions);
     const attempts = await stack.consume(INTERNAL_TOPICS.attempts);
-    const hook = await createWebhook(stack, subscriptions, { repository: 'foo/ssrf', url: r.url });
-    await stack.produceEvent(tagPush('foo/ssrf'));
+    const repository = `foo/ssrf${subscriptions.messages.length}${Date.now().toString(36)}`;
+    const hook = await createWebhook(stack, subscriptions, { repository, url: url(new URL(r.url).port) });
+    await stack.produceEvent(tagPush(repository));
 
     const [message] = await attempts.waitFor(
       1,
@@ -35,7 +42,7 @@ describe('dispatcher SSRF guard', () => {
       response: null,
       error: { code: 'blocked_address' },
     });
-    await sleep(1_500);
+    await sleep(1_000);
     expect(r.requests).toHaveLength(0);
     expect(
       attempts.messages.filter((m) => (m.json as AttemptRecord)?.subscriptionId === hook.id),
