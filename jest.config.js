@@ -4,10 +4,12 @@ const { compilerOptions } = require('./tsconfig.json');
 
 module.exports = {
   rootDir: __dirname,
-  roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/tools'].filter((dir) => require('fs').existsSync(dir.replace('<rootDir>', __dirname))),
+  roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/tools'].filter((dir) =>
+    require('fs').existsSync(dir.replace('<rootDir>', __dirname)),
+  ),
   testRegex: '\\.spec\\.ts$',
   moduleFileExtensions: ['ts', 'js', 'json'],
-  transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true }] },
+  transform: { '^.+\\.ts$': 'ts-jest' },
   moduleNameMapper: pathsToModuleNameMapper(compilerOptions.paths, { prefix: '<rootDir>/' }),
   testEnvironment: 'node',
 };

@@ -31,9 +31,9 @@ export class Receiver {
   private constructor(private readonly server: Server) {}
 
   static async start(): Promise<Receiver> {
-    let receiver!: Receiver;
-    const server = createServer((req, res) => void receiver.handle(req, res));
-    receiver = new Receiver(server);
+    const server = createServer();
+    const receiver = new Receiver(server);
+    server.on('request', (req, res) => void receiver.handle(req, res));
     server.on('connection', (socket) => {
       receiver.sockets.add(socket);
       socket.on('close', () => receiver.sockets.delete(socket));
