@@ -23,6 +23,7 @@ export interface ChatMessage {
   facts: Fact[];
   /** What the event's family adds: scan counts, replication results, quota usage, … */
   details: Fact[];
+  /** `label` is one of ours, like a fact's. */
   link?: { label: string; url: string };
   tone: Tone;
   timestamp: string;
@@ -30,6 +31,7 @@ export interface ChatMessage {
 }
 
 export interface Fact {
+  /** One of ours, written here: plain words the renderers put in their JSON as they are. */
   label: string;
   value: string;
 }

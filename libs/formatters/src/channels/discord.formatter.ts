@@ -1,5 +1,6 @@
-import { jsonPayload, type FormattedPayload } from '../formatter';
-import { ChatFormatter, type ChatMessage, type Fact, type Tone } from './chat-message';
+import type { FormattedPayload } from '../formatter';
+import { ChatFormatter, type ChatMessage, type Tone } from './chat-message';
+import { jsonChars, jsonTextPayload } from './json-text';
 import { escapeDiscord, escapeWithin } from './markup';
 
 /** Discord's embed limits; every embed's text together must stay within `total`. */
@@ -51,28 +52,40 @@ const TONE_COLORS: Readonly<Record<Tone, number>> = {
 /**
  * `discord`: one embed (title linking to the resource when the event has a web URL, the one-line
  * text, facts as inline fields, details as full-width fields, colour by outcome, the event time),
- * with mentions disabled.
+ * with mentions disabled. The body is written as JSON text (see json-text.ts) in the shape of
+ * DiscordMessage.
  */
 export class DiscordFormatter extends ChatFormatter {
   protected render(message: ChatMessage): FormattedPayload {
-    const fields: DiscordField[] = [];
-    for (const fact of message.facts) fields.push(field(fact, true));
-    for (const fact of message.details) fields.push(field(fact, false));
-    const embed: DiscordEmbed = {
-      title: escapeWithin(message.title, BUDGET.title, escapeDiscord),
-      description: escapeWithin(message.text, BUDGET.description, escapeDiscord),
-      url: message.link?.url,
-      color: TONE_COLORS[message.tone],
-      fields: fields.length > BUDGET.fields ? fields.slice(0, BUDGET.fields) : fields,
-      timestamp: message.timestamp,
-      footer: { text: escapeWithin(message.footer, BUDGET.footer, escapeDiscord) },
-    };
-    const body: DiscordMessage = { embeds: [embed], allowed_mentions: { parse: [] } };
-    return jsonPayload(body);
+    const title = escapeWithin(message.title, BUDGET.title, escapeDiscord);
+    const description = escapeWithin(message.text, BUDGET.description, escapeDiscord);
+    const url = message.link === undefined ? '' : `"url":"${jsonChars(message.link.url)}",`;
+    const footer = escapeWithin(message.footer, BUDGET.footer, escapeDiscord);
+    const embed =
+      `{"title":"${jsonChars(title)}","description":"${jsonChars(description)}",${url}` +
+      `"color":${TONE_COLORS[message.tone]},"fields":[${fields(message)}],` +
+      `"timestamp":"${jsonChars(message.timestamp)}","footer":{"text":"${jsonChars(footer)}"}}`;
+    return jsonTextPayload(`{"embeds":[${embed}],"allowed_mentions":{"parse":[]}}`);
   }
 }
 
-/** Facts are inline fields; details take the full width. */
-function field(fact: Fact, inline: boolean): DiscordField {
-  return { name: fact.label, value: escapeWithin(fact.value, BUDGET.fieldValue, escapeDiscord), inline };
+/**
+ * Facts as inline fields, then details full width, at most BUDGET.fields in all; field names
+ * are our labels, nothing to escape.
+ */
+function fields(message: ChatMessage): string {
+  let json = '';
+  let count = 0;
+  for (const [list, inline] of [
+    [message.facts, true],
+    [message.details, false],
+  ] as const) {
+    for (const { label, value } of list) {
+      if (count === BUDGET.fields) return json;
+      const escaped = escapeWithin(value, BUDGET.fieldValue, escapeDiscord);
+      json += `${count === 0 ? '' : ','}{"name":"${label}","value":"${jsonChars(escaped)}","inline":${inline}}`;
+      count += 1;
+    }
+  }
+  return json;
 }

@@ -1,6 +1,7 @@
-import type { KnownBlock, MrkdwnElement } from '@slack/types';
-import { jsonPayload, type FormattedPayload } from '../formatter';
+import type { KnownBlock } from '@slack/types';
+import type { FormattedPayload } from '../formatter';
 import { ChatFormatter, type ChatMessage, type Fact, type Tone } from './chat-message';
+import { jsonChars, jsonTextPayload } from './json-text';
 import { escapeSlack, escapeWithin, plain } from './markup';
 
 /** An incoming-webhook message: Block Kit blocks and the text notifications show. */
@@ -25,55 +26,42 @@ const TONE_EMOJI: Readonly<Record<Tone, string>> = { good: '✅', warning: '⚠�
  * `slack`: a header, the event's facts as section fields, the family's details (scan counts,
  * replication results, quota usage) as a second section, a button to the resource when the event
  * has a web URL, and the registry and event id as context. `text` is the plain-text fallback.
+ * The body is written as JSON text (see json-text.ts) in the shape of SlackMessage.
  */
 export class SlackFormatter extends ChatFormatter {
   protected render(message: ChatMessage): FormattedPayload {
-    const blocks: KnownBlock[] = [
-      {
-        type: 'header',
-        text: {
-          type: 'plain_text',
-          text: escapeWithin(`${TONE_EMOJI[message.tone]} ${message.title}`, SLACK_LIMITS.headerText, plain),
-        },
-      },
-    ];
-    addSections(blocks, message.facts);
-    addSections(blocks, message.details);
+    const header = escapeWithin(
+      `${TONE_EMOJI[message.tone]} ${message.title}`,
+      SLACK_LIMITS.headerText,
+      plain,
+    );
+    let blocks = `{"type":"header","text":{"type":"plain_text","text":"${jsonChars(header)}"}}`;
+    blocks += sections(message.facts) + sections(message.details);
     if (message.link !== undefined && message.link.url.length <= SLACK_LIMITS.buttonUrl) {
-      blocks.push({
-        type: 'actions',
-        elements: [
-          { type: 'button', text: { type: 'plain_text', text: message.link.label }, url: message.link.url },
-        ],
-      });
+      const { label, url } = message.link;
+      blocks += `,{"type":"actions","elements":[{"type":"button","text":{"type":"plain_text","text":"${label}"},"url":"${jsonChars(url)}"}]}`;
     }
-    blocks.push({
-      type: 'context',
-      elements: [
-        { type: 'mrkdwn', text: escapeWithin(message.footer, SLACK_LIMITS.contextText, escapeSlack) },
-      ],
-    });
-    const body: SlackMessage = {
-      text: escapeWithin(message.text, SLACK_LIMITS.fallbackText, escapeSlack),
-      blocks,
-    };
-    return jsonPayload(body);
+    const footer = escapeWithin(message.footer, SLACK_LIMITS.contextText, escapeSlack);
+    blocks += `,{"type":"context","elements":[{"type":"mrkdwn","text":"${jsonChars(footer)}"}]}`;
+    const text = escapeWithin(message.text, SLACK_LIMITS.fallbackText, escapeSlack);
+    return jsonTextPayload(`{"text":"${jsonChars(text)}","blocks":[${blocks}]}`);
   }
 }
 
-/** Sections of at most ten fields each; none when there are no facts. */
-function addSections(blocks: KnownBlock[], facts: Fact[]): void {
+/** Sections of at most ten fields each, each after a comma; none when there are no facts. */
+function sections(facts: Fact[]): string {
+  let json = '';
   for (let i = 0; i < facts.length; i += SLACK_LIMITS.fieldsPerSection) {
-    const fields: MrkdwnElement[] = [];
-    for (const fact of facts.slice(i, i + SLACK_LIMITS.fieldsPerSection)) fields.push(field(fact));
-    blocks.push({ type: 'section', fields });
+    const end = Math.min(facts.length, i + SLACK_LIMITS.fieldsPerSection);
+    let fields = field(facts[i]);
+    for (let j = i + 1; j < end; j++) fields += `,${field(facts[j])}`;
+    json += `,{"type":"section","fields":[${fields}]}`;
   }
+  return json;
 }
 
-function field({ label, value }: Fact): MrkdwnElement {
-  const heading = `*${label}*\n`;
-  return {
-    type: 'mrkdwn',
-    text: heading + escapeWithin(value, SLACK_LIMITS.fieldText - heading.length, escapeSlack),
-  };
+/** A section field: the label in bold (ours, nothing to escape) and the value on the next line. */
+function field({ label, value }: Fact): string {
+  const limit = SLACK_LIMITS.fieldText - label.length - 3;
+  return `{"type":"mrkdwn","text":"*${label}*\\n${jsonChars(escapeWithin(value, limit, escapeSlack))}"}`;
 }

@@ -1,5 +1,6 @@
-import { jsonPayload, type FormattedPayload } from '../formatter';
+import type { FormattedPayload } from '../formatter';
 import { ChatFormatter, type ChatMessage, type Tone } from './chat-message';
+import { jsonChars, jsonTextPayload } from './json-text';
 import { escapeTeams, escapeWithin } from './markup';
 
 export const ADAPTIVE_CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';
@@ -49,55 +50,38 @@ const TONE_COLORS = {
 /**
  * `teams`: an Adaptive Card 1.4 in the message envelope: a coloured title, the one-line text, the
  * facts and details as a FactSet, the registry and event id, and an Open action to the resource
- * when the event has a web URL. Every event string is escaped for the card's markdown.
+ * when the event has a web URL. Every event string is escaped for the card's markdown. The body is
+ * written as JSON text (see json-text.ts) in the shape of TeamsMessage.
  */
 export class TeamsFormatter extends ChatFormatter {
   protected render(message: ChatMessage): FormattedPayload {
-    const card: AdaptiveCard = {
-      type: 'AdaptiveCard',
-      $schema: ADAPTIVE_CARD_SCHEMA,
-      version: ADAPTIVE_CARD_VERSION,
-      body: [
-        {
-          type: 'TextBlock',
-          text: escapeWithin(message.title, TEAMS_LIMITS.title, escapeTeams),
-          wrap: true,
-          weight: 'Bolder',
-          size: 'Medium',
-          color: TONE_COLORS[message.tone],
-        },
-        {
-          type: 'TextBlock',
-          text: escapeWithin(message.text, TEAMS_LIMITS.text, escapeTeams),
-          wrap: true,
-          spacing: 'None',
-        },
-        { type: 'FactSet', facts: factSet(message) },
-        {
-          type: 'TextBlock',
-          text: escapeWithin(message.footer, TEAMS_LIMITS.text, escapeTeams),
-          wrap: true,
-          size: 'Small',
-          isSubtle: true,
-        },
-      ],
-      actions: message.link && [{ type: 'Action.OpenUrl', title: message.link.label, url: message.link.url }],
-    };
-    const body: TeamsMessage = {
-      type: 'message',
-      attachments: [{ contentType: ADAPTIVE_CARD_CONTENT_TYPE, content: card }],
-    };
-    return jsonPayload(body);
+    const title = escapeWithin(message.title, TEAMS_LIMITS.title, escapeTeams);
+    const text = escapeWithin(message.text, TEAMS_LIMITS.text, escapeTeams);
+    const footer = escapeWithin(message.footer, TEAMS_LIMITS.text, escapeTeams);
+    const body =
+      `{"type":"TextBlock","text":"${jsonChars(title)}","wrap":true,"weight":"Bolder","size":"Medium","color":"${TONE_COLORS[message.tone]}"},` +
+      `{"type":"TextBlock","text":"${jsonChars(text)}","wrap":true,"spacing":"None"},` +
+      `{"type":"FactSet","facts":[${factSet(message)}]},` +
+      `{"type":"TextBlock","text":"${jsonChars(footer)}","wrap":true,"size":"Small","isSubtle":true}`;
+    const actions =
+      message.link === undefined
+        ? ''
+        : `,"actions":[{"type":"Action.OpenUrl","title":"${message.link.label}","url":"${jsonChars(message.link.url)}"}]`;
+    const card = `{"type":"AdaptiveCard","$schema":"${ADAPTIVE_CARD_SCHEMA}","version":"${ADAPTIVE_CARD_VERSION}","body":[${body}]${actions}}`;
+    return jsonTextPayload(
+      `{"type":"message","attachments":[{"contentType":"${ADAPTIVE_CARD_CONTENT_TYPE}","content":${card}}]}`,
+    );
   }
 }
 
-/** The facts, then the family's details. */
-function factSet(message: ChatMessage): { title: string; value: string }[] {
-  const facts: { title: string; value: string }[] = [];
+/** The facts, then the family's details, as FactSet facts; labels are ours, nothing to escape. */
+function factSet(message: ChatMessage): string {
+  let json = '';
   for (const list of [message.facts, message.details]) {
     for (const { label, value } of list) {
-      facts.push({ title: label, value: escapeWithin(value, TEAMS_LIMITS.factValue, escapeTeams) });
+      const escaped = escapeWithin(value, TEAMS_LIMITS.factValue, escapeTeams);
+      json += `${json === '' ? '' : ','}{"title":"${label}","value":"${jsonChars(escaped)}"}`;
     }
   }
-  return facts;
+  return json;
 }
