@@ -4,6 +4,7 @@ import { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import { setTimeout as delay } from 'node:timers/promises';
 import { Logger } from 'pino';
 import { DispatcherConfig, groupIds } from '../config';
+import { groupConsumerConfig } from '../kafka/group-consumer-config';
 import { ManagedConsumer } from '../kafka/managed-consumer';
 import { OffsetTracker } from '../kafka/offset-tracker';
 import { Metrics } from '../metrics/metrics';
@@ -60,12 +61,7 @@ export class DeliveryConsumer {
   }
 
   async start(): Promise<void> {
-    const consumer = this.kafka.consumer({
-      groupId: groupIds(this.config).deliveries,
-      maxWaitTimeInMs: 100,
-      sessionTimeout: this.config.DISPATCHER_SESSION_TIMEOUT,
-      allowAutoTopicCreation: true,
-    });
+    const consumer = this.kafka.consumer(groupConsumerConfig(this.config, groupIds(this.config).deliveries));
     this.consumer = consumer;
     this.managed = new ManagedConsumer(consumer, this.log, (assignment) => this.tracker.retain(assignment));
     await this.managed.start(

@@ -3,6 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { EachBatchPayload, Kafka } from 'kafkajs';
 import { Logger } from 'pino';
 import { DispatcherConfig, groupIds } from '../config';
+import { groupConsumerConfig } from '../kafka/group-consumer-config';
 import { ManagedConsumer } from '../kafka/managed-consumer';
 import { KafkaPublisher } from '../kafka/publisher';
 import { Metrics } from '../metrics/metrics';
@@ -48,12 +49,7 @@ export class InboundConsumer {
   }
 
   async start(): Promise<void> {
-    const consumer = this.kafka.consumer({
-      groupId: groupIds(this.config).inbound,
-      maxWaitTimeInMs: 100,
-      sessionTimeout: this.config.DISPATCHER_SESSION_TIMEOUT,
-      allowAutoTopicCreation: true,
-    });
+    const consumer = this.kafka.consumer(groupConsumerConfig(this.config, groupIds(this.config).inbound));
     this.managed = new ManagedConsumer(consumer, this.log);
     await this.managed.start(
       { topics: [...this.familyOfTopic.keys()], fromBeginning: true },

@@ -4,6 +4,7 @@ import { EachBatchPayload, Kafka } from 'kafkajs';
 import { Logger } from 'pino';
 import { DispatcherConfig, groupIds } from '../config';
 import { parseDeliveryRecord } from '../delivery/parse-delivery-record';
+import { groupConsumerConfig } from '../kafka/group-consumer-config';
 import { ManagedConsumer } from '../kafka/managed-consumer';
 import { KafkaPublisher, OutgoingRecord } from '../kafka/publisher';
 import { Metrics } from '../metrics/metrics';
@@ -47,12 +48,7 @@ export class RetryConsumer {
   }
 
   async start(): Promise<void> {
-    const consumer = this.kafka.consumer({
-      groupId: groupIds(this.config).retry,
-      maxWaitTimeInMs: 100,
-      sessionTimeout: this.config.DISPATCHER_SESSION_TIMEOUT,
-      allowAutoTopicCreation: true,
-    });
+    const consumer = this.kafka.consumer(groupConsumerConfig(this.config, groupIds(this.config).retry));
     this.managed = new ManagedConsumer(consumer, this.log);
     await this.managed.start(
       { topics: [...this.tierOfTopic.keys()], fromBeginning: true },
