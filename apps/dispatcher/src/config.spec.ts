@@ -13,6 +13,8 @@ describe('dispatcher config', () => {
       AUTO_DISABLE_AFTER: 5 * 86_400_000,
       SHUTDOWN_TIMEOUT: 10_000,
       DISPATCHER_SESSION_TIMEOUT: 30_000,
+      DISPATCHER_FETCH_MAX_WAIT: 100,
+      DISPATCHER_HANDOVER_WAIT: 1_000,
       DELIVERY_RETRY_SCHEDULE: [5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000],
       LOG_LEVEL: 'info',
     });
@@ -38,6 +40,9 @@ describe('dispatcher config', () => {
     expect(() => loadDispatcherConfig(env)).toThrow(/DISPATCHER_MAX_IN_FLIGHT: .*"0"/);
     expect(() => loadDispatcherConfig(env)).toThrow(/INBOUND_DEDUP_WINDOW: .*"soon"/);
     expect(() => loadDispatcherConfig(env)).toThrow(/DISPATCHER_GROUP_ID: /);
+    expect(() => loadDispatcherConfig({ KAFKA_BROKERS: 'a:1', DISPATCHER_FETCH_MAX_WAIT: '0ms' })).toThrow(
+      /DISPATCHER_FETCH_MAX_WAIT: must be 1ms to 10s/,
+    );
     expect(() => loadDispatcherConfig({ KAFKA_BROKERS: 'a:1', DISPATCHER_SESSION_TIMEOUT: '2s' })).toThrow(
       /DISPATCHER_SESSION_TIMEOUT: must be at least 6s/,
     );

@@ -27,6 +27,21 @@ export const dispatcherConfigSchema = z.object({
    * partitions before the group reassigns them. Heartbeats go every 3 s.
    */
   DISPATCHER_SESSION_TIMEOUT: durationMs('30s').refine((ms) => ms >= 6_000, 'must be at least 6s'),
+  /**
+   * How long a fetch may wait for records to arrive. Kafka answers as soon as records arrive; a
+   * broker that holds an empty fetch for the whole wait (the dev broker) adds up to this per hop.
+   */
+  DISPATCHER_FETCH_MAX_WAIT: durationMs('100ms').refine(
+    (ms) => ms >= 1 && ms <= 10_000,
+    'must be 1ms to 10s',
+  ),
+  /**
+   * When a rebalance moves a delivery partition, its new owner waits this long before reading it,
+   * from the offset committed by then, while the previous owner finishes and commits what it had
+   * taken (the broker refuses commits during the rebalance itself). Without it, that work would be
+   * read and delivered again. 0 turns the wait off.
+   */
+  DISPATCHER_HANDOVER_WAIT: durationMs('1s'),
   /** How long SIGTERM waits for deliveries in progress to finish and commit. */
   SHUTDOWN_TIMEOUT: durationMs('10s'),
 });

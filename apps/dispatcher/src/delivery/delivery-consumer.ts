@@ -5,16 +5,26 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { Logger } from 'pino';
 import { DispatcherConfig, groupIds } from '../config';
 import { groupConsumerConfig } from '../kafka/group-consumer-config';
-import { ManagedConsumer } from '../kafka/managed-consumer';
+import { Assignment, ManagedConsumer } from '../kafka/managed-consumer';
 import { OffsetTracker } from '../kafka/offset-tracker';
 import { Metrics } from '../metrics/metrics';
 import { SubscriptionView } from '../subscription-view/subscription-view';
 import { CONFIG, KAFKA, LOGGER } from '../tokens';
 import { DeliveryAborted, DeliveryProcessor } from './delivery-processor';
+import { DedupWindow } from '../inbound/dedup-window';
 import { KeyedSerialQueue } from './keyed-serial-queue';
 import { parseDeliveryRecord } from './parse-delivery-record';
 
 const COMMIT_RETRY_MS = 500;
+/** Of the shutdown timeout, what is kept for committing after the deliveries in progress. */
+const COMMIT_RESERVE_MS = 2_000;
+/**
+ * Delivery attempts this instance finished, remembered for a while: a record read again because its
+ * offset could not be committed (the broker refuses commits while the group rebalances, and an
+ * inbound chunk whose commit failed is fanned out again) is skipped instead of sent twice.
+ */
+const FINISHED_WINDOW_MS = 10 * 60_000;
+const FINISHED_MAX_ENTRIES = 50_000;
 
 /**
  * Reads `webhooks.deliveries.v1` in a consumer group shared by all instances and hands each record
@@ -36,11 +46,13 @@ export class DeliveryConsumer {
   private readonly topic: string;
   private readonly tracker = new OffsetTracker();
   private readonly queue = new KeyedSerialQueue();
+  private readonly finished = new DedupWindow(FINISHED_WINDOW_MS, FINISHED_MAX_ENTRIES);
   private readonly paused = new Map<string, { topic: string; partitions: number[] }>();
   private readonly shutdown = new AbortController();
   private consumer?: Consumer;
   private managed?: ManagedConsumer;
   private stopping = false;
+  private stopDeadline = Infinity;
   private committing?: Promise<void>;
   private commitAgain = false;
 
@@ -61,9 +73,17 @@ export class DeliveryConsumer {
   }
 
   async start(): Promise<void> {
-    const consumer = this.kafka.consumer(groupConsumerConfig(this.config, groupIds(this.config).deliveries));
+    const consumer = this.kafka.consumer(
+      groupConsumerConfig(
+        this.config,
+        groupIds(this.config).deliveries,
+        () => this.managed?.assignment ?? {},
+      ),
+    );
     this.consumer = consumer;
-    this.managed = new ManagedConsumer(consumer, this.log, (assignment) => this.tracker.retain(assignment));
+    this.managed = new ManagedConsumer(consumer, this.log, (assignment, previous) =>
+      this.handOver(assignment, previous),
+    );
     await this.managed.start(
       { topics: [this.topic], fromBeginning: true },
       {
@@ -75,15 +95,19 @@ export class DeliveryConsumer {
   }
 
   /**
-   * Stops taking records, waits up to `timeoutMs` for those taken to finish, interrupts the rest
-   * (left uncommitted: the next owner redelivers them), commits, and leaves the group.
+   * Stops taking records, waits for those taken to finish, interrupts the rest (left uncommitted:
+   * the next owner redelivers them), commits, and leaves the group; all within `timeoutMs`.
    */
   async stop(timeoutMs: number): Promise<void> {
     this.stopping = true;
+    this.stopDeadline = Date.now() + timeoutMs;
     if (!this.consumer || !this.managed) return;
     // takeBatch takes nothing more once stopping; pausing (possible while running) spares the fetches.
     if (this.managed.joined) this.consumer.pause([{ topic: this.topic }]);
-    const drained = await Promise.race([this.queue.whenIdle().then(() => true), delay(timeoutMs, false)]);
+    const drained = await Promise.race([
+      this.queue.whenIdle().then(() => true),
+      delay(Math.max(0, timeoutMs - COMMIT_RESERVE_MS), false),
+    ]);
     if (!drained) {
       this.log.warn(
         { unfinished: this.queue.size },
@@ -92,8 +116,60 @@ export class DeliveryConsumer {
       this.shutdown.abort();
       await this.queue.whenIdle();
     }
+    // The queue is idle before the continuations that mark its last records finished have run.
+    await new Promise((resolve) => setImmediate(resolve));
     await this.flushCommits();
     await this.managed.stop();
+  }
+
+  /**
+   * The handover after a rebalance (DISPATCHER_HANDOVER_WAIT): partitions this instance lost stay
+   * committable for most of the wait, so what it had taken finishes and is committed; partitions it
+   * gained are paused for the wait and then read from the offset committed by then, not from the
+   * offset kafkajs looked up at the rebalance, which the previous owner has since moved on.
+   */
+  private handOver(assignment: Assignment, previous: Assignment): void {
+    const waitMs = this.config.DISPATCHER_HANDOVER_WAIT;
+    if (waitMs === 0) {
+      this.tracker.retain(assignment);
+      return;
+    }
+    this.tracker.retain(assignment, Date.now() + Math.floor(waitMs * 0.75));
+    const gained = (assignment[this.topic] ?? []).filter((p) => !previous[this.topic]?.includes(p));
+    if (gained.length === 0 || !this.consumer) return;
+    const consumer = this.consumer;
+    consumer.pause([{ topic: this.topic, partitions: gained }]);
+    this.log.debug({ partitions: gained, waitMs }, 'handover: gained partitions wait for the previous owner');
+    const timer = setTimeout(() => {
+      this.takeOver(consumer, gained).catch((error: unknown) => {
+        // Reading from the offset kafkajs looked up is still correct, only more likely to repeat work.
+        this.log.warn({ err: error, partitions: gained }, 'handover: committed offsets not read; resuming');
+        consumer.resume([{ topic: this.topic, partitions: gained }]);
+      });
+    }, waitMs);
+    timer.unref();
+  }
+
+  private async takeOver(consumer: Consumer, gained: number[]): Promise<void> {
+    const stillOwned = gained.filter((p) => this.managed?.assignment[this.topic]?.includes(p));
+    if (stillOwned.length > 0 && !this.stopping) {
+      const admin = this.kafka.admin();
+      await admin.connect();
+      try {
+        const [committed] = await admin.fetchOffsets({
+          groupId: groupIds(this.config).deliveries,
+          topics: [this.topic],
+        });
+        for (const { partition, offset } of committed?.partitions ?? []) {
+          if (!stillOwned.includes(partition) || BigInt(offset) < 0n) continue;
+          consumer.seek({ topic: this.topic, partition, offset });
+          this.log.debug({ partition, offset }, 'handover: reading from the committed offset');
+        }
+      } finally {
+        await admin.disconnect();
+      }
+    }
+    consumer.resume([{ topic: this.topic, partitions: gained }]);
   }
 
   private async takeBatch({
@@ -133,15 +209,27 @@ export class DeliveryConsumer {
       finish();
       return;
     }
-    const { deliveryId, subscriptionId } = record.value;
+    const { deliveryId, subscriptionId, attempt } = record.value;
+    const attemptKey = `${deliveryId}#${attempt}`;
+    if (this.finished.has(attemptKey, Date.now())) {
+      this.metrics.deliveriesSkipped.inc({ reason: 'duplicate' });
+      finish();
+      return;
+    }
     this.queue
       .enqueue(subscriptionId, () => this.processor.process(record.value, this.shutdown.signal))
-      .then(finish, (error: unknown) => {
-        if (error instanceof DeliveryAborted) return;
-        // A bug (e.g. in a formatter) must not wedge the partition's commit point forever.
-        this.log.error({ err: error, deliveryId, subscriptionId }, 'delivery failed unexpectedly; skipped');
-        finish();
-      });
+      .then(
+        () => {
+          this.finished.remember([attemptKey], Date.now());
+          finish();
+        },
+        (error: unknown) => {
+          if (error instanceof DeliveryAborted) return;
+          // A bug (e.g. in a formatter) must not wedge the partition's commit point forever.
+          this.log.error({ err: error, deliveryId, subscriptionId }, 'delivery failed unexpectedly; skipped');
+          finish();
+        },
+      );
   }
 
   private finish(topic: string, partition: number, offset: string): void {
@@ -166,9 +254,12 @@ export class DeliveryConsumer {
           await this.consumer!.commitOffsets(commits);
           this.tracker.markCommitted(commits);
         } catch (error) {
-          // While stopping there is no later chance: the next owner redelivers from the last commit.
-          this.log.warn({ err: error, commits, retrying: !this.stopping }, 'offset commit failed');
-          if (this.stopping) return;
+          // A commit refused during a rebalance succeeds once the group is stable again, so a stopping
+          // instance keeps trying until its shutdown deadline; after that the next owner redelivers
+          // from the last commit.
+          const retrying = !this.stopping || Date.now() + COMMIT_RETRY_MS < this.stopDeadline;
+          this.log.warn({ err: error, commits, retrying }, 'offset commit failed');
+          if (!retrying) return;
           this.commitAgain = true;
           await delay(COMMIT_RETRY_MS);
         }

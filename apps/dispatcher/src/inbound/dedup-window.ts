@@ -1,5 +1,5 @@
 /**
- * Event ids seen within the last `windowMs`, in insertion (time) order so expiry pops from the
+ * Ids (inbound event ids, finished delivery attempts) seen within the last `windowMs`, in insertion (time) order so expiry pops from the
  * front; bounded by `maxEntries` (the oldest are forgotten first).
  *
  * It is per instance and in memory: a duplicate is dropped when the same dispatcher instance read

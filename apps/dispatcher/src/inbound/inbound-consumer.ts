@@ -49,7 +49,9 @@ export class InboundConsumer {
   }
 
   async start(): Promise<void> {
-    const consumer = this.kafka.consumer(groupConsumerConfig(this.config, groupIds(this.config).inbound));
+    const consumer = this.kafka.consumer(
+      groupConsumerConfig(this.config, groupIds(this.config).inbound, () => this.managed?.assignment ?? {}),
+    );
     this.managed = new ManagedConsumer(consumer, this.log);
     await this.managed.start(
       { topics: [...this.familyOfTopic.keys()], fromBeginning: true },

@@ -7,13 +7,14 @@ const RESTART_BACKOFF_MS = [1_000, 2_000, 5_000, 10_000, 30_000];
 
 /**
  * Runs a kafkajs consumer and follows its group membership: `joined` turns true once it joined its
- * group (readiness), `onAssignment` hears every new assignment. kafkajs restarts a consumer after a
+ * group (readiness), `onAssignment` hears every new assignment (and the one before it). kafkajs restarts a consumer after a
  * retriable crash itself; after any other crash (a protocol error during a rebalance, say) this
  * restarts it, with backoff, rather than leaving an instance that consumes nothing. Uncommitted
  * work is read again either way.
  */
 export class ManagedConsumer {
   private hasJoined = false;
+  private owned: Assignment = {};
   private stopping = false;
   private crashes = 0;
   private restartTimer?: NodeJS.Timeout;
@@ -21,21 +22,28 @@ export class ManagedConsumer {
   constructor(
     private readonly consumer: Consumer,
     private readonly log: Logger,
-    onAssignment: (assignment: Assignment) => void = () => undefined,
+    onAssignment: (assignment: Assignment, previous: Assignment) => void = () => undefined,
   ) {
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
       this.hasJoined = true;
       this.crashes = 0;
+      const previous = this.owned;
+      this.owned = payload.memberAssignment;
       log.info(
         { groupId: payload.groupId, memberAssignment: payload.memberAssignment, isLeader: payload.isLeader },
         'joined consumer group',
       );
-      onAssignment(payload.memberAssignment);
+      onAssignment(payload.memberAssignment, previous);
     });
   }
 
   get joined(): boolean {
     return this.hasJoined;
+  }
+
+  /** The partitions of the last assignment (what the sticky assigner claims at the next rejoin). */
+  get assignment(): Assignment {
+    return this.owned;
   }
 
   async start(subscription: ConsumerSubscribeTopics, run: ConsumerRunConfig): Promise<void> {

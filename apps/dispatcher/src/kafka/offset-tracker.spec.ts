@@ -58,6 +58,29 @@ describe('OffsetTracker', () => {
     expect(tracker.track(T, 2, '1')).toBe(true);
   });
 
+  it('keeps a released partition committable until its handover time, then forgets it', () => {
+    const tracker = new OffsetTracker();
+    tracker.track(T, 0, '1');
+    tracker.track(T, 2, '5');
+    tracker.retain({ [T]: [0] }, 1_000);
+    tracker.complete(T, 2, '5');
+    expect(tracker.uncommitted(999)).toEqual([{ topic: T, partition: 2, offset: '6' }]);
+    tracker.track(T, 2, '6');
+    tracker.complete(T, 2, '6');
+    expect(tracker.uncommitted(1_000)).toEqual([]);
+    expect(tracker.track(T, 2, '6')).toBe(true);
+  });
+
+  it('keeps tracking a released partition that is assigned back before its handover time', () => {
+    const tracker = new OffsetTracker();
+    tracker.track(T, 2, '5');
+    tracker.retain({ [T]: [] }, 1_000);
+    tracker.retain({ [T]: [2] }, 5_000);
+    tracker.complete(T, 2, '5');
+    expect(tracker.uncommitted(2_000)).toEqual([{ topic: T, partition: 2, offset: '6' }]);
+    expect(tracker.track(T, 2, '5')).toBe(false);
+  });
+
   it('handles offsets beyond 2^53', () => {
     const tracker = new OffsetTracker();
     tracker.track(T, 0, '9007199254740993');

@@ -63,6 +63,8 @@ class PartitionOffsets {
  */
 export class OffsetTracker {
   private readonly partitions = new Map<string, PartitionOffsets>();
+  /** Partitions handed over to another member: key → time after which they are forgotten. */
+  private readonly releasedUntil = new Map<string, number>();
 
   /** Starts tracking an offset; false when it was tracked before (skip the record). */
   track(topic: string, partition: number, offset: string): boolean {
@@ -80,8 +82,9 @@ export class OffsetTracker {
     this.partitions.get(keyOf(topic, partition))?.complete(BigInt(offset));
   }
 
-  /** Commit points that moved since the last `markCommitted`. */
-  uncommitted(): PartitionCommit[] {
+  /** Commit points that moved since the last `markCommitted` (released partitions past their time dropped). */
+  uncommitted(now = Date.now()): PartitionCommit[] {
+    for (const [key, until] of this.releasedUntil) if (now >= until) this.forget(key);
     const commits: PartitionCommit[] = [];
     for (const [key, offsets] of this.partitions) {
       const offset = offsets.uncommitted();
@@ -96,12 +99,23 @@ export class OffsetTracker {
     }
   }
 
-  /** Forgets partitions no longer assigned: their unfinished work will be redone by the new owner. */
-  retain(assignment: Readonly<Record<string, readonly number[]>>): void {
+  /**
+   * Applies a new assignment. A partition no longer assigned is forgotten at once when `releaseUntil`
+   * is not given; otherwise its work in progress may still finish and be committed until then (the
+   * handover: its new owner starts from the commit made by that time), and it is forgotten after.
+   */
+  retain(assignment: Readonly<Record<string, readonly number[]>>, releaseUntil?: number): void {
     for (const key of [...this.partitions.keys()]) {
       const { topic, partition } = parseKey(key);
-      if (!assignment[topic]?.includes(partition)) this.partitions.delete(key);
+      if (assignment[topic]?.includes(partition)) this.releasedUntil.delete(key);
+      else if (releaseUntil === undefined) this.forget(key);
+      else if (!this.releasedUntil.has(key)) this.releasedUntil.set(key, releaseUntil);
     }
+  }
+
+  private forget(key: string): void {
+    this.partitions.delete(key);
+    this.releasedUntil.delete(key);
   }
 
   /** Records tracked and not yet finished, over all partitions. */

@@ -40,7 +40,7 @@ export class Metrics {
 
   readonly deliveriesSkipped = new Counter({
     name: 'webhook_deliveries_skipped_total',
-    help: 'Delivery records dropped without an attempt because the subscription is deleted or disabled.',
+    help: 'Delivery records dropped without an attempt: the subscription is deleted or disabled, or the attempt is a duplicate this instance finished recently.',
     labelNames: ['reason'] as const,
     registers: [this.registry],
   });

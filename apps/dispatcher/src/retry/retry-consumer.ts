@@ -48,7 +48,9 @@ export class RetryConsumer {
   }
 
   async start(): Promise<void> {
-    const consumer = this.kafka.consumer(groupConsumerConfig(this.config, groupIds(this.config).retry));
+    const consumer = this.kafka.consumer(
+      groupConsumerConfig(this.config, groupIds(this.config).retry, () => this.managed?.assignment ?? {}),
+    );
     this.managed = new ManagedConsumer(consumer, this.log);
     await this.managed.start(
       { topics: [...this.tierOfTopic.keys()], fromBeginning: true },

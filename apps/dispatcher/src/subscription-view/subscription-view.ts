@@ -5,6 +5,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { Logger } from 'pino';
 import { ulid } from 'ulid';
 import { DispatcherConfig } from '../config';
+import { groupConsumerConfig } from '../kafka/group-consumer-config';
 import { ManagedConsumer } from '../kafka/managed-consumer';
 import { Metrics } from '../metrics/metrics';
 import { CONFIG, KAFKA, LOGGER } from '../tokens';
@@ -17,7 +18,8 @@ const HEARTBEAT_WHILE_WAITING_MS = 1_000;
  * This instance's view of the subscriptions: reads the compacted `webhooks.subscriptions.v1` from
  * the beginning in a consumer group of its own (every instance needs every record) and never
  * commits. It is caught up once it has applied everything the topic held when it started; changes
- * after that apply within about a fetch wait (100 ms).
+ * after that apply within about a fetch wait (DISPATCHER_FETCH_MAX_WAIT). Its group has the same
+ * session timeout as the others, so after a broker outage it rejoins as fast as they do.
  */
 @Injectable()
 export class SubscriptionView {
@@ -51,7 +53,7 @@ export class SubscriptionView {
       await admin.disconnect();
     }
     const groupId = `${this.config.KAFKA_TOPIC_PREFIX}dispatcher-view-${ulid()}`;
-    const consumer = this.kafka.consumer({ groupId, maxWaitTimeInMs: 100, allowAutoTopicCreation: true });
+    const consumer = this.kafka.consumer(groupConsumerConfig(this.config, groupId, () => ({})));
     this.managed = new ManagedConsumer(consumer, this.log);
     await this.managed.start(
       { topics: [this.topic], fromBeginning: true },
