@@ -28,8 +28,11 @@ async function main(): Promise<void> {
   const agent = new Agent({ connections: Number(required('BASELINE_CONNECTIONS_PER_ORIGIN')) });
 
   const kafka = new Kafka({ clientId: 'bench-baseline', brokers, logLevel: logLevel.WARN });
-  // The dispatcher's fetch settings: 100 ms fetch wait, kafkajs defaults otherwise.
-  const consumer = kafka.consumer({ groupId: `${topic}-baseline`, maxWaitTimeInMs: 100 });
+  // The dispatcher's fetch settings: the same fetch wait, kafkajs defaults otherwise.
+  const consumer = kafka.consumer({
+    groupId: `${topic}-baseline`,
+    maxWaitTimeInMs: Number(required('BASELINE_FETCH_MAX_WAIT_MS')),
+  });
   let joined = false;
   consumer.on(consumer.events.GROUP_JOIN, () => (joined = true));
 

@@ -1,3 +1,4 @@
+import { parseDuration } from '@app/common';
 import { INBOUND_TOPICS } from '@app/events';
 import { DevKafka } from '@tools/dev-kafka';
 import { join } from 'node:path';
@@ -12,6 +13,7 @@ import {
   CONNECTIONS_PER_ORIGIN,
   MAX_IN_FLIGHT,
   PIPELINE_PARTITIONS,
+  FETCH_MAX_WAIT_MS,
   pipelineTopics,
   THROUGHPUT_BACKLOG,
 } from '../support/settings';
@@ -40,6 +42,9 @@ export async function runBaselineBench(sizes: BenchSizes): Promise<ThroughputFig
         BASELINE_MAX_IN_FLIGHT: String(MAX_IN_FLIGHT),
         BASELINE_CONNECTIONS_PER_ORIGIN: String(CONNECTIONS_PER_ORIGIN),
         BASELINE_HTTP_PORT: String(port),
+        BASELINE_FETCH_MAX_WAIT_MS: process.env.DISPATCHER_FETCH_MAX_WAIT
+          ? String(parseDuration(process.env.DISPATCHER_FETCH_MAX_WAIT))
+          : String(FETCH_MAX_WAIT_MS),
       },
       `http://127.0.0.1:${port}`,
     );

@@ -1,4 +1,6 @@
 import { INBOUND_TOPICS, INTERNAL_TOPICS } from '@app/events';
+import { DEV_KAFKA_FETCH_MAX_WAIT_MS } from '@tools/dev-kafka';
+import { DISPATCHER_NODE_OPTIONS } from '../../apps/dispatcher/src/node-options';
 import { join, resolve } from 'node:path';
 
 /** Sizes of one run; BENCH_QUICK=1 picks the smoke-test sizes. */
@@ -76,21 +78,34 @@ export function pipelineTopics(prefix: string): { name: string; partitions: numb
   }));
 }
 
+/** Fetch wait of every consumer in the pipelines: the dispatcher's DISPATCHER_FETCH_MAX_WAIT and the baseline's. */
+export const FETCH_MAX_WAIT_MS = DEV_KAFKA_FETCH_MAX_WAIT_MS;
+
 /**
- * Extra environment for every dispatcher the bench starts:
+ * Extra environment for every dispatcher the bench starts (besides DISPATCHER_FETCH_MAX_WAIT):
  * - BENCH_CPU_PROF=<dir>: each writes a V8 CPU profile into <dir> when it stops (see
  *   cpu-profile-preload.ts), for finding what limits a figure;
- * - BENCH_DISPATCHER_NODE_OPTIONS: Node.js options for the dispatchers (e.g.
- *   `--max-old-space-size=192`), for comparing runtime settings.
+ * - BENCH_DISPATCHER_NODE_OPTIONS: Node.js options for the dispatchers after their own
+ *   (DISPATCHER_NODE_OPTIONS; a later option wins, e.g. `--max-old-space-size=4096` lifts the cap),
+ *   for comparing runtime settings;
+ * - any DISPATCHER_* variable set for the bench (e.g. DISPATCHER_FETCH_MAX_WAIT=100ms).
  */
 export function dispatcherExtraEnv(): Record<string, string> {
   const profileDir = process.env.BENCH_CPU_PROF;
   const options = [
+    DISPATCHER_NODE_OPTIONS,
     process.env.BENCH_DISPATCHER_NODE_OPTIONS,
     profileDir && `--require ${join(__dirname, 'cpu-profile-preload.js')}`,
   ].filter(Boolean);
+  const settings = Object.fromEntries(
+    Object.entries(process.env).filter(
+      (entry): entry is [string, string] => entry[0].startsWith('DISPATCHER_') && entry[1] !== undefined,
+    ),
+  );
   return {
+    DISPATCHER_FETCH_MAX_WAIT: `${FETCH_MAX_WAIT_MS}ms`,
+    ...settings,
     ...(profileDir ? { BENCH_CPU_PROF: resolve(profileDir) } : {}),
-    ...(options.length > 0 ? { NODE_OPTIONS: options.join(' ') } : {}),
+    NODE_OPTIONS: options.join(' '),
   };
 }

@@ -7,7 +7,8 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { SignJWT } from 'jose';
-import { DevKafka, ensureDevKafkaBuilt } from '../dev-kafka/src';
+import { DISPATCHER_NODE_OPTIONS } from '../../apps/dispatcher/src/node-options';
+import { DEV_KAFKA_FETCH_MAX_WAIT_MS, DevKafka, ensureDevKafkaBuilt } from '../dev-kafka/src';
 import { startEmbeddedPostgres } from '../local-postgres/src';
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -68,11 +69,13 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void shutdown(0));
 
   let brokers = process.env.KAFKA_BROKERS;
+  const devBrokerEnv: NodeJS.ProcessEnv = {};
   if (!brokers) {
     await ensureDevKafkaBuilt();
     const broker = await DevKafka.start({ brokers: 3 });
     services.push(broker);
     brokers = broker.bootstrapServers.join(',');
+    devBrokerEnv.DISPATCHER_FETCH_MAX_WAIT = `${DEV_KAFKA_FETCH_MAX_WAIT_MS}ms`;
   }
   let databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl) {
@@ -87,6 +90,7 @@ async function main(): Promise<void> {
   const httpPort = process.env.HTTP_PORT ?? '8080';
   const dispatcherPort = process.env.DISPATCHER_HTTP_PORT ?? '8081';
   const env: NodeJS.ProcessEnv = {
+    ...devBrokerEnv,
     ...process.env,
     KAFKA_BROKERS: brokers,
     DATABASE_URL: databaseUrl,
@@ -95,7 +99,12 @@ async function main(): Promise<void> {
   };
 
   apps.push(startApp('subscriptions', 'apps/subscriptions/src/main.js', env));
-  apps.push(startApp('dispatcher', 'apps/dispatcher/src/main.js', env));
+  apps.push(
+    startApp('dispatcher', 'apps/dispatcher/src/main.js', {
+      ...env,
+      NODE_OPTIONS: process.env.NODE_OPTIONS ?? DISPATCHER_NODE_OPTIONS,
+    }),
+  );
   const apiUrl = `http://localhost:${httpPort}`;
   await Promise.all([
     waitReady('subscriptions', apiUrl),

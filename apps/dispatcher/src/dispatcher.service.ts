@@ -42,7 +42,7 @@ export class Dispatcher implements OnApplicationShutdown {
   async onApplicationShutdown(signal?: string): Promise<void> {
     this.log.info({ signal }, 'shutting down');
     await Promise.all([
-      this.inbound.stop(),
+      this.inbound.stop(this.config.SHUTDOWN_TIMEOUT),
       this.retry.stop(),
       this.deliveries.stop(this.config.SHUTDOWN_TIMEOUT),
     ]).catch((error: unknown) => this.log.error({ err: error }, 'stopping consumers failed'));

@@ -117,6 +117,14 @@ class StderrTail {
 }
 
 /** A running dev Kafka cluster, controlled through the launcher's stdin command protocol. */
+/**
+ * Fetch wait (ms) for consumers of the dev broker. It holds a fetch with nothing new for the whole
+ * wait instead of answering when records arrive as Kafka does, so each hop of a caught-up consumer
+ * costs up to its wait: `npm start` and the benchmarks give the dispatcher this one
+ * (DISPATCHER_FETCH_MAX_WAIT) rather than its default of 100 ms.
+ */
+export const DEV_KAFKA_FETCH_MAX_WAIT_MS = 10;
+
 export class DevKafka {
   readonly pid: number;
   private readonly pending: PendingAnswer[] = [];

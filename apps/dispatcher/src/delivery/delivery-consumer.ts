@@ -6,6 +6,7 @@ import { Logger } from 'pino';
 import { DispatcherConfig, groupIds } from '../config';
 import { groupConsumerConfig } from '../kafka/group-consumer-config';
 import { Assignment, ManagedConsumer } from '../kafka/managed-consumer';
+import { OffsetCommitter } from '../kafka/offset-committer';
 import { OffsetTracker } from '../kafka/offset-tracker';
 import { Metrics } from '../metrics/metrics';
 import { SubscriptionView } from '../subscription-view/subscription-view';
@@ -15,7 +16,6 @@ import { DedupWindow } from '../inbound/dedup-window';
 import { KeyedSerialQueue } from './keyed-serial-queue';
 import { parseDeliveryRecord } from './parse-delivery-record';
 
-const COMMIT_RETRY_MS = 500;
 /** Of the shutdown timeout, what is kept for committing after the deliveries in progress. */
 const COMMIT_RESERVE_MS = 2_000;
 /**
@@ -52,9 +52,7 @@ export class DeliveryConsumer {
   private consumer?: Consumer;
   private managed?: ManagedConsumer;
   private stopping = false;
-  private stopDeadline = Infinity;
-  private committing?: Promise<void>;
-  private commitAgain = false;
+  private committer?: OffsetCommitter;
 
   constructor(
     @Inject(CONFIG) private readonly config: DispatcherConfig,
@@ -81,6 +79,11 @@ export class DeliveryConsumer {
       ),
     );
     this.consumer = consumer;
+    this.committer = new OffsetCommitter(
+      this.tracker,
+      (commits) => consumer.commitOffsets(commits),
+      this.log,
+    );
     this.managed = new ManagedConsumer(consumer, this.log, (assignment, previous) =>
       this.handOver(assignment, previous),
     );
@@ -100,8 +103,8 @@ export class DeliveryConsumer {
    */
   async stop(timeoutMs: number): Promise<void> {
     this.stopping = true;
-    this.stopDeadline = Date.now() + timeoutMs;
-    if (!this.consumer || !this.managed) return;
+    if (!this.consumer || !this.managed || !this.committer) return;
+    this.committer.stopBy(Date.now() + timeoutMs);
     // takeBatch takes nothing more once stopping; pausing (possible while running) spares the fetches.
     if (this.managed.joined) this.consumer.pause([{ topic: this.topic }]);
     const drained = await Promise.race([
@@ -118,7 +121,7 @@ export class DeliveryConsumer {
     }
     // The queue is idle before the continuations that mark its last records finished have run.
     await new Promise((resolve) => setImmediate(resolve));
-    await this.flushCommits();
+    await this.committer.request();
     await this.managed.stop();
   }
 
@@ -235,36 +238,10 @@ export class DeliveryConsumer {
   private finish(topic: string, partition: number, offset: string): void {
     this.tracker.complete(topic, partition, offset);
     this.metrics.buffered.set(this.queue.size);
-    void this.flushCommits();
+    void this.committer?.request();
     if (this.paused.size > 0 && !this.stopping && this.queue.size < this.config.DISPATCHER_MAX_BUFFERED / 2) {
       this.consumer?.resume([...this.paused.values()]);
       this.paused.clear();
     }
-  }
-
-  /** Commits every moved commit point; one commit request at a time, repeated while more finish. */
-  private flushCommits(): Promise<void> {
-    this.commitAgain = true;
-    this.committing ??= (async () => {
-      while (this.commitAgain) {
-        this.commitAgain = false;
-        const commits = this.tracker.uncommitted();
-        if (commits.length === 0) continue;
-        try {
-          await this.consumer!.commitOffsets(commits);
-          this.tracker.markCommitted(commits);
-        } catch (error) {
-          // A commit refused during a rebalance succeeds once the group is stable again, so a stopping
-          // instance keeps trying until its shutdown deadline; after that the next owner redelivers
-          // from the last commit.
-          const retrying = !this.stopping || Date.now() + COMMIT_RETRY_MS < this.stopDeadline;
-          this.log.warn({ err: error, commits, retrying }, 'offset commit failed');
-          if (!retrying) return;
-          this.commitAgain = true;
-          await delay(COMMIT_RETRY_MS);
-        }
-      }
-    })().finally(() => (this.committing = undefined));
-    return this.committing;
   }
 }

@@ -5,6 +5,8 @@ import { Logger } from 'pino';
 import { DispatcherConfig, groupIds } from '../config';
 import { groupConsumerConfig } from '../kafka/group-consumer-config';
 import { ManagedConsumer } from '../kafka/managed-consumer';
+import { OffsetCommitter } from '../kafka/offset-committer';
+import { ResolvedOffsets } from '../kafka/resolved-offsets';
 import { KafkaPublisher } from '../kafka/publisher';
 import { Metrics } from '../metrics/metrics';
 import { SubscriptionView } from '../subscription-view/subscription-view';
@@ -18,16 +20,22 @@ const CHUNK_SIZE = 500;
 /**
  * Reads the seven inbound topics in one consumer group shared by all instances. For each chunk of
  * a fetched batch it produces the invalid and delivery records with acks=all and waits for them;
- * only then does it commit the chunk's offsets. A produce failure throws out of eachBatch without
- * committing: kafkajs re-fetches from the last commit and the fan-out runs again, with the same
- * delivery ids (deterministic), so nothing is lost and duplicates are recognisable.
+ * only then does the chunk's offset become committable. Commits go out off the fetch path, a few
+ * per second (OffsetCommitter), so a batch of one record costs one produce round trip, not two. A
+ * produce failure throws out of eachBatch: kafkajs re-fetches from the last resolved offset and the
+ * fan-out runs again, with the same delivery ids (deterministic), so nothing is lost and duplicates
+ * are recognisable; events fanned out but not yet committed when the partition is read again (after
+ * a restart or a rebalance) are fanned out again the same way, or dropped by the dedup window.
  */
 @Injectable()
 export class InboundConsumer {
   private readonly log: Logger;
   private readonly familyOfTopic: Map<string, EventFamily>;
   private readonly dedup: DedupWindow;
+  private readonly resolved = new ResolvedOffsets();
   private managed?: ManagedConsumer;
+  private committer?: OffsetCommitter;
+  private stopping = false;
 
   constructor(
     @Inject(CONFIG) private readonly config: DispatcherConfig,
@@ -52,7 +60,12 @@ export class InboundConsumer {
     const consumer = this.kafka.consumer(
       groupConsumerConfig(this.config, groupIds(this.config).inbound, () => this.managed?.assignment ?? {}),
     );
-    this.managed = new ManagedConsumer(consumer, this.log);
+    this.committer = new OffsetCommitter(
+      this.resolved,
+      (commits) => consumer.commitOffsets(commits),
+      this.log,
+    );
+    this.managed = new ManagedConsumer(consumer, this.log, (assignment) => this.resolved.retain(assignment));
     await this.managed.start(
       { topics: [...this.familyOfTopic.keys()], fromBeginning: true },
       {
@@ -64,15 +77,20 @@ export class InboundConsumer {
     );
   }
 
-  /** Stops fetching (waiting for the batch in progress to be produced and committed) and leaves the group. */
-  async stop(): Promise<void> {
+  /**
+   * Commits what was fanned out, stops fetching (the batch in progress is produced and commits at
+   * its end) and leaves the group, committing for at most `timeoutMs`.
+   */
+  async stop(timeoutMs: number): Promise<void> {
+    this.stopping = true;
+    this.committer?.stopBy(Date.now() + timeoutMs);
+    await this.committer?.request();
     await this.managed?.stop();
   }
 
   private async processBatch({
     batch,
     resolveOffset,
-    commitOffsetsIfNecessary,
     heartbeat,
     isRunning,
     isStale,
@@ -82,7 +100,7 @@ export class InboundConsumer {
     await this.view.whenCaughtUp(heartbeat);
     this.metrics.consumerLag.set({ consumer: 'inbound', topic, partition }, Number(batch.offsetLag()));
     for (let start = 0; start < batch.messages.length; start += CHUNK_SIZE) {
-      if (!isRunning() || isStale()) return;
+      if (!isRunning() || isStale()) break;
       const chunk = batch.messages.slice(start, start + CHUNK_SIZE);
       const now = new Date();
       const result = fanOut(chunk, {
@@ -96,7 +114,7 @@ export class InboundConsumer {
         dedup: this.dedup,
       });
       try {
-        await this.publisher.publish(result.records);
+        await this.publisher.publish(result.records, { immediately: true });
       } catch (error) {
         this.log.error(
           { err: error, topic, partition, offset: chunk[0].offset },
@@ -107,9 +125,8 @@ export class InboundConsumer {
       this.dedup.remember(result.eventIds, now.getTime());
       const last = chunk[chunk.length - 1].offset;
       resolveOffset(last);
-      await commitOffsetsIfNecessary({
-        topics: [{ topic, partitions: [{ partition, offset: (BigInt(last) + 1n).toString() }] }],
-      });
+      this.resolved.resolve(topic, partition, BigInt(last) + 1n);
+      void this.committer?.request();
       this.count(family, result.counts);
       if (result.counts.invalid > 0) {
         this.log.warn(
@@ -119,6 +136,8 @@ export class InboundConsumer {
       }
       await heartbeat();
     }
+    // kafkajs leaves the group right after the batch in progress when stopping: commit before that.
+    if (this.stopping) await this.committer?.request();
   }
 
   private count(family: EventFamily, counts: ReturnType<typeof fanOut>['counts']): void {

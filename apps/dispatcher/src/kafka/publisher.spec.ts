@@ -48,6 +48,16 @@ describe('KafkaPublisher', () => {
     expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
   });
 
+  it('sends an immediate publish at once, together with what was lingering', () => {
+    const { producer, batches } = fakeProducer();
+    const publisher = new KafkaPublisher(producer);
+    void publisher.publish([{ topic: 'attempts', key: 'a', value: '1' }]);
+    expect(batches).toHaveLength(0);
+    void publisher.publish([{ topic: 'deliveries', key: 'd', value: '2' }], { immediately: true });
+    expect(batches).toHaveLength(1);
+    expect(batches[0].topicMessages?.map((t) => t.topic)).toEqual(['attempts', 'deliveries']);
+  });
+
   it('resolves an empty publish at once without a request', async () => {
     const { producer, batches } = fakeProducer();
     await new KafkaPublisher(producer).publish([]);

@@ -29,12 +29,16 @@ export class KafkaPublisher {
 
   constructor(private readonly producer: Producer) {}
 
-  publish(records: readonly OutgoingRecord[]): Promise<void> {
+  /**
+   * `immediately` sends at once (with whatever else is pending) instead of lingering: for records
+   * that are a batch already and hold up their consumer until acknowledged (the inbound fan-out).
+   */
+  publish(records: readonly OutgoingRecord[], { immediately = false } = {}): Promise<void> {
     if (records.length === 0) return Promise.resolve();
     return new Promise((resolve, reject) => {
       this.pending.push({ records, resolve, reject });
       this.pendingCount += records.length;
-      if (this.pendingCount >= MAX_RECORDS_PER_REQUEST) this.flush();
+      if (immediately || this.pendingCount >= MAX_RECORDS_PER_REQUEST) this.flush();
       else this.timer ??= setTimeout(() => this.flush(), LINGER_MS);
     });
   }

@@ -1,7 +1,7 @@
 import type { FormattedPayload } from '../formatter';
 import { ChatFormatter, type ChatMessage, type Tone } from './chat-message';
 import { jsonChars, jsonTextPayload } from './json-text';
-import { escapeDiscord, escapeWithin } from './markup';
+import { escapeDiscordJsonWithin } from './markup';
 
 /** Discord's embed limits; every embed's text together must stay within `total`. */
 export const DISCORD_LIMITS = {
@@ -57,14 +57,14 @@ const TONE_COLORS: Readonly<Record<Tone, number>> = {
  */
 export class DiscordFormatter extends ChatFormatter {
   protected render(message: ChatMessage): FormattedPayload {
-    const title = escapeWithin(message.title, BUDGET.title, escapeDiscord);
-    const description = escapeWithin(message.text, BUDGET.description, escapeDiscord);
+    const title = escapeDiscordJsonWithin(message.title, BUDGET.title);
+    const description = escapeDiscordJsonWithin(message.text, BUDGET.description);
     const url = message.link === undefined ? '' : `"url":"${jsonChars(message.link.url)}",`;
-    const footer = escapeWithin(message.footer, BUDGET.footer, escapeDiscord);
+    const footer = escapeDiscordJsonWithin(message.footer, BUDGET.footer);
     const embed =
-      `{"title":"${jsonChars(title)}","description":"${jsonChars(description)}",${url}` +
+      `{"title":"${title}","description":"${description}",${url}` +
       `"color":${TONE_COLORS[message.tone]},"fields":[${fields(message)}],` +
-      `"timestamp":"${jsonChars(message.timestamp)}","footer":{"text":"${jsonChars(footer)}"}}`;
+      `"timestamp":"${jsonChars(message.timestamp)}","footer":{"text":"${footer}"}}`;
     return jsonTextPayload(`{"embeds":[${embed}],"allowed_mentions":{"parse":[]}}`);
   }
 }
@@ -82,8 +82,8 @@ function fields(message: ChatMessage): string {
   ] as const) {
     for (const { label, value } of list) {
       if (count === BUDGET.fields) return json;
-      const escaped = escapeWithin(value, BUDGET.fieldValue, escapeDiscord);
-      json += `${count === 0 ? '' : ','}{"name":"${label}","value":"${jsonChars(escaped)}","inline":${inline}}`;
+      const escaped = escapeDiscordJsonWithin(value, BUDGET.fieldValue);
+      json += `${count === 0 ? '' : ','}{"name":"${label}","value":"${escaped}","inline":${inline}}`;
       count += 1;
     }
   }

@@ -10,12 +10,15 @@ import {
 import {
   ELLIPSIS,
   escapeDiscord,
+  escapeDiscordJsonWithin,
   escapeSlack,
   escapeTeams,
+  escapeTeamsJsonWithin,
   escapeWithin,
   plain,
   type Escape,
 } from './markup';
+import { jsonChars } from './json-text';
 
 /** Strings rich in every channel's markup characters, emoji and line breaks; no zero-width spaces of their own. */
 const markupText = fc
@@ -105,6 +108,83 @@ describe('escapeDiscord', () => {
     ['<@123>', '\\<@123\\>'],
     ['1. first', '1\\. first'],
   ])('%j → %j', (input, output) => expect(escapeDiscord(input)).toBe(output));
+});
+
+describe('escapeDiscordJsonWithin', () => {
+  const twoSteps = (text: string, limit: number): string =>
+    jsonChars(escapeWithin(text, limit, escapeDiscord));
+  /** markupText's characters and what else JSON, line breaks and a leading `1.` treat specially. */
+  const jsonText = fc.oneof(
+    markupText,
+    fc.string({ unit: 'binary', maxLength: 200 }),
+    fc.string({
+      unit: fc.constantFrom(
+        ...'*_~`|<>#-[]()@\\". 1\t\r\n\u0000\u007f\u2028\u00a0\u3000\ufeffaEhR',
+        '\ud800',
+        '\udc00',
+        '😀',
+        'everyone',
+        'HERE',
+        '12. ',
+      ),
+      maxLength: 300,
+    }),
+  );
+
+  it('writes what JSON-escaping escapeWithin(…, escapeDiscord) writes', () => {
+    fc.assert(
+      fc.property(jsonText, fc.integer({ min: 2, max: 600 }), (text, limit) => {
+        expect(escapeDiscordJsonWithin(text, limit)).toBe(twoSteps(text, limit));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('agrees for every UTF-16 code unit, alone, after a leading `1.` and after `@`', () => {
+    const differing: string[] = [];
+    for (let code = 0; code <= 0xffff; code += 1) {
+      const char = String.fromCharCode(code);
+      for (const text of [char, `1.${char}x`, ` 1.${char}`, `@${char}`, `x${char}y`]) {
+        if (escapeDiscordJsonWithin(text, 100) !== twoSteps(text, 100)) differing.push(JSON.stringify(text));
+      }
+    }
+    expect(differing).toEqual([]);
+  });
+
+  it.each([
+    ['2026-11-22T10:00:00.123Z', String.raw`2026\\-11\\-22T10:00:00.123Z`],
+    ['TAG_PUSH', String.raw`TAG\\_PUSH`],
+    ['a\\b "c"', String.raw`a\\\\b \"c\"`],
+    ['@Everyone 1. x', '@\u200BEveryone 1. x'],
+    [' 1. first', String.raw` 1\\. first`],
+    ['a\r\n\tb', 'a b'],
+    ['\ud83d\ude00 \ud800', String.raw`😀 \ud800`],
+    ['plain text', 'plain text'],
+  ])('%j → %j', (input, output) => expect(escapeDiscordJsonWithin(input, 100)).toBe(output));
+
+  it('cuts as escapeWithin does once the escaped text is over the limit', () => {
+    expect(escapeDiscordJsonWithin('a-b-c', 8)).toBe(String.raw`a\\-b\\-c`);
+    expect(escapeDiscordJsonWithin('a-b-c-', 8)).toBe(String.raw`a\\-b\\-…`);
+  });
+});
+
+describe('escapeTeamsJsonWithin', () => {
+  it('writes what JSON-escaping escapeWithin(…, escapeTeams) writes', () => {
+    const text = fc.oneof(
+      markupText,
+      fc.string({ unit: 'binary', maxLength: 200 }),
+      fc.string({
+        unit: fc.constantFrom(...'*_~`{}[]#>+-\\". 1\t\n\u0000abc', '\ud800', '😀'),
+        maxLength: 100,
+      }),
+    );
+    fc.assert(
+      fc.property(text, fc.integer({ min: 2, max: 300 }), (input, limit) => {
+        expect(escapeTeamsJsonWithin(input, limit)).toBe(jsonChars(escapeWithin(input, limit, escapeTeams)));
+      }),
+      { numRuns: 2000 },
+    );
+  });
 });
 
 describe('escapeWithin', () => {

@@ -1,7 +1,7 @@
 import type { FormattedPayload } from '../formatter';
 import { ChatFormatter, type ChatMessage, type Tone } from './chat-message';
 import { jsonChars, jsonTextPayload } from './json-text';
-import { escapeTeams, escapeWithin } from './markup';
+import { escapeTeamsJsonWithin } from './markup';
 
 export const ADAPTIVE_CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';
 export const ADAPTIVE_CARD_SCHEMA = 'http://adaptivecards.io/schemas/adaptive-card.json';
@@ -55,14 +55,14 @@ const TONE_COLORS = {
  */
 export class TeamsFormatter extends ChatFormatter {
   protected render(message: ChatMessage): FormattedPayload {
-    const title = escapeWithin(message.title, TEAMS_LIMITS.title, escapeTeams);
-    const text = escapeWithin(message.text, TEAMS_LIMITS.text, escapeTeams);
-    const footer = escapeWithin(message.footer, TEAMS_LIMITS.text, escapeTeams);
+    const title = escapeTeamsJsonWithin(message.title, TEAMS_LIMITS.title);
+    const text = escapeTeamsJsonWithin(message.text, TEAMS_LIMITS.text);
+    const footer = escapeTeamsJsonWithin(message.footer, TEAMS_LIMITS.text);
     const body =
-      `{"type":"TextBlock","text":"${jsonChars(title)}","wrap":true,"weight":"Bolder","size":"Medium","color":"${TONE_COLORS[message.tone]}"},` +
-      `{"type":"TextBlock","text":"${jsonChars(text)}","wrap":true,"spacing":"None"},` +
+      `{"type":"TextBlock","text":"${title}","wrap":true,"weight":"Bolder","size":"Medium","color":"${TONE_COLORS[message.tone]}"},` +
+      `{"type":"TextBlock","text":"${text}","wrap":true,"spacing":"None"},` +
       `{"type":"FactSet","facts":[${factSet(message)}]},` +
-      `{"type":"TextBlock","text":"${jsonChars(footer)}","wrap":true,"size":"Small","isSubtle":true}`;
+      `{"type":"TextBlock","text":"${footer}","wrap":true,"size":"Small","isSubtle":true}`;
     const actions =
       message.link === undefined
         ? ''
@@ -79,8 +79,8 @@ function factSet(message: ChatMessage): string {
   let json = '';
   for (const list of [message.facts, message.details]) {
     for (const { label, value } of list) {
-      const escaped = escapeWithin(value, TEAMS_LIMITS.factValue, escapeTeams);
-      json += `${json === '' ? '' : ','}{"title":"${label}","value":"${jsonChars(escaped)}"}`;
+      const escaped = escapeTeamsJsonWithin(value, TEAMS_LIMITS.factValue);
+      json += `${json === '' ? '' : ','}{"title":"${label}","value":"${escaped}"}`;
     }
   }
   return json;
