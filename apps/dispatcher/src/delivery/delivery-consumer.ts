@@ -76,6 +76,7 @@ export class DeliveryConsumer {
         this.config,
         groupIds(this.config).deliveries,
         () => this.managed?.assignment ?? {},
+        { deliveryPath: true },
       ),
     );
     this.consumer = consumer;

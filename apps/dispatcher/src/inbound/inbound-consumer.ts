@@ -58,7 +58,9 @@ export class InboundConsumer {
 
   async start(): Promise<void> {
     const consumer = this.kafka.consumer(
-      groupConsumerConfig(this.config, groupIds(this.config).inbound, () => this.managed?.assignment ?? {}),
+      groupConsumerConfig(this.config, groupIds(this.config).inbound, () => this.managed?.assignment ?? {}, {
+        deliveryPath: true,
+      }),
     );
     this.committer = new OffsetCommitter(
       this.resolved,

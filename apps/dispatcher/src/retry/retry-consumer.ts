@@ -49,7 +49,9 @@ export class RetryConsumer {
 
   async start(): Promise<void> {
     const consumer = this.kafka.consumer(
-      groupConsumerConfig(this.config, groupIds(this.config).retry, () => this.managed?.assignment ?? {}),
+      groupConsumerConfig(this.config, groupIds(this.config).retry, () => this.managed?.assignment ?? {}, {
+        deliveryPath: false,
+      }),
     );
     this.managed = new ManagedConsumer(consumer, this.log);
     await this.managed.start(

@@ -53,7 +53,9 @@ export class SubscriptionView {
       await admin.disconnect();
     }
     const groupId = `${this.config.KAFKA_TOPIC_PREFIX}dispatcher-view-${ulid()}`;
-    const consumer = this.kafka.consumer(groupConsumerConfig(this.config, groupId, () => ({})));
+    const consumer = this.kafka.consumer(
+      groupConsumerConfig(this.config, groupId, () => ({}), { deliveryPath: false }),
+    );
     this.managed = new ManagedConsumer(consumer, this.log);
     await this.managed.start(
       { topics: [this.topic], fromBeginning: true },
