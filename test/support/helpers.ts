@@ -50,3 +50,26 @@ export function printLogsOnFailure(stack: () => Stack | undefined): void {
     }
   });
 }
+
+/**
+ * Produces `events` in produce requests of `chunkSize` while keeping at most `window` of them
+ * produced but not yet `done()` (a count the caller keeps, e.g. events seen by a receiver): the
+ * dev broker keeps only ~5 MB per partition, so a large backlog must not be loaded up front.
+ * Fails if the pipeline stops making progress for `stallTimeoutMs`.
+ */
+export async function produceStreaming(
+  stack: Stack,
+  events: readonly CanonicalEvent[],
+  done: () => number,
+  { window = 1_000, chunkSize = 100, stallTimeoutMs = 60_000 } = {},
+): Promise<void> {
+  for (let start = 0; start < events.length; start += chunkSize) {
+    const stalledAt = Date.now() + stallTimeoutMs;
+    while (start - done() > window - chunkSize) {
+      if (Date.now() > stalledAt)
+        throw new Error(`${start - done()} events produced and not done for ${stallTimeoutMs} ms`);
+      await sleep(20);
+    }
+    await stack.produceEvents(events.slice(start, start + chunkSize));
+  }
+}

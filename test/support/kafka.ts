@@ -1,4 +1,4 @@
-import { Consumer, IHeaders, Kafka, logLevel, Producer } from 'kafkajs';
+import { Consumer, EachMessagePayload, IHeaders, Kafka, logLevel, Producer } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 
 export interface ConsumedMessage {
@@ -30,31 +30,58 @@ function parseJson(value: Buffer | null): unknown {
   }
 }
 
-/** Reads a topic from the beginning with its own group and keeps every message. */
+/** How long a crashed collector waits before it starts a fresh consumer. */
+const RESTART_DELAY_MS = 1_000;
+/** How long `stop` waits for a start in progress and for the disconnect (both retry while Kafka is down). */
+const STOP_TIMEOUT_MS = 5_000;
+
+/** Resolves when `promise` settles or `ms` have passed, whichever is first; leaves no timer behind. */
+async function settledWithin(promise: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
+  try {
+    await Promise.race([promise.then(noop, noop), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+const noop = (): void => undefined;
+
+/**
+ * Reads a topic from the beginning with its own group and keeps every message once.
+ *
+ * It survives broker outages and still stops for good: kafkajs's own restart after a crash is off
+ * (its restart timer and a start in progress outlive a `disconnect` that comes at the wrong moment,
+ * and the revived consumer then keeps jest from exiting). Instead a crash starts a fresh consumer
+ * after RESTART_DELAY_MS, each step of a start checks whether the collector was stopped meanwhile,
+ * and `stop` resolves within about twice STOP_TIMEOUT_MS whatever the broker does.
+ */
 export class TopicCollector {
   readonly messages: ConsumedMessage[] = [];
+  /** partition:offset of every kept message: a consumer restarted after a crash reads the topic again. */
+  private readonly seen = new Set<string>();
+  private consumer?: Consumer;
+  private starting: Promise<void> = Promise.resolve();
+  private restartTimer?: NodeJS.Timeout;
+  private stopping = false;
+  private stopped?: Promise<void>;
 
-  private constructor(private readonly consumer: Consumer) {}
+  private constructor(
+    private readonly kafka: Kafka,
+    private readonly topic: string,
+  ) {}
 
+  /** Resolves once its consumer runs (joined its group, or crashed and restarting); rejects if it cannot connect. */
   static async start(kafka: Kafka, topic: string): Promise<TopicCollector> {
-    const consumer = kafka.consumer({ groupId: `test-collector-${randomUUID()}`, maxWaitTimeInMs: 100 });
-    const collector = new TopicCollector(consumer);
-    await consumer.connect();
-    await consumer.subscribe({ topic, fromBeginning: true });
-    await consumer.run({
-      eachMessage: async ({ topic: t, partition, message }) => {
-        collector.messages.push({
-          topic: t,
-          partition,
-          offset: message.offset,
-          key: message.key ? message.key.toString('utf8') : null,
-          value: message.value,
-          headers: headersToStrings(message.headers),
-          timestamp: Number(message.timestamp),
-          json: parseJson(message.value),
-        });
-      },
-    });
+    const collector = new TopicCollector(kafka, topic);
+    collector.starting = collector.run();
+    try {
+      await collector.starting;
+    } catch (error) {
+      await collector.stop();
+      throw error;
+    }
     return collector;
   }
 
@@ -75,8 +102,71 @@ export class TopicCollector {
     }
   }
 
+  /** Leaves the group and ends every retry; never rejects and resolves even while the broker is down. */
   stop(): Promise<void> {
-    return this.consumer.disconnect();
+    this.stopped ??= (async () => {
+      this.stopping = true;
+      clearTimeout(this.restartTimer);
+      // A start in progress sees `stopping` after its current step and disconnects its consumer.
+      await settledWithin(this.starting, STOP_TIMEOUT_MS);
+      if (this.consumer) await settledWithin(this.consumer.disconnect(), STOP_TIMEOUT_MS);
+    })();
+    return this.stopped;
+  }
+
+  /** Connects a fresh consumer and runs it; disconnects it instead when the collector was stopped meanwhile. */
+  private async run(): Promise<void> {
+    const consumer = this.kafka.consumer({
+      // A group of its own each time: a crashed member's group would hold a new member's join until
+      // the crashed one's session expires (30 s); re-reading from the beginning costs little.
+      groupId: `test-collector-${randomUUID()}`,
+      maxWaitTimeInMs: 100,
+      // kafkajs's default for consumers, without its restart: the CRASH listener restarts instead.
+      retry: { retries: 5, restartOnFailure: () => Promise.resolve(false) },
+    });
+    this.consumer = consumer;
+    // kafkajs emits CRASH once the crashed consumer is disconnected.
+    consumer.on(consumer.events.CRASH, () => this.scheduleRestart());
+    const steps = [
+      () => consumer.connect(),
+      () => consumer.subscribe({ topic: this.topic, fromBeginning: true }),
+      () => consumer.run({ eachMessage: async (payload) => this.keep(payload) }),
+    ];
+    try {
+      for (const step of steps) {
+        if (this.stopping) break;
+        await step();
+      }
+    } finally {
+      if (this.stopping) await consumer.disconnect().catch(noop);
+    }
+  }
+
+  private scheduleRestart(): void {
+    if (this.stopping) return;
+    clearTimeout(this.restartTimer);
+    this.restartTimer = setTimeout(() => {
+      this.starting = this.run().catch(async () => {
+        await this.consumer?.disconnect().catch(noop);
+        this.scheduleRestart();
+      });
+    }, RESTART_DELAY_MS);
+  }
+
+  private keep({ topic, partition, message }: EachMessagePayload): void {
+    const position = `${partition}:${message.offset}`;
+    if (this.seen.has(position)) return;
+    this.seen.add(position);
+    this.messages.push({
+      topic,
+      partition,
+      offset: message.offset,
+      key: message.key ? message.key.toString('utf8') : null,
+      value: message.value,
+      headers: headersToStrings(message.headers),
+      timestamp: Number(message.timestamp),
+      json: parseJson(message.value),
+    });
   }
 }
 

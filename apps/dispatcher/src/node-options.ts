@@ -4,6 +4,6 @@
  * replaces them). Without a heap cap V8 lets garbage pile up while the machine has memory to spare:
  * under a sustained backlog the RSS rose to over 500 MB although the live heap stayed under 150 MB
  * (BENCHMARKS.md, memory). The cap fits 100,000 subscriptions (about 1 KB of heap each) with a
- * full delivery buffer; add about 1 MB per 1,000 subscriptions beyond that.
+ * full delivery buffer and room to spare; add about 1 MB per 1,000 subscriptions beyond that.
  */
-export const DISPATCHER_NODE_OPTIONS = '--max-old-space-size=160 --max-semi-space-size=8';
+export const DISPATCHER_NODE_OPTIONS = '--max-old-space-size=192';
