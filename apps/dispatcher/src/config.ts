@@ -37,7 +37,7 @@ export const dispatcherConfigSchema = z.object({
     'must be 1ms to 10s',
   ),
   /**
-   * When a rebalance moves a delivery partition, its new owner waits this long before reading it,
+   * When a rebalance moves an inbound or delivery partition, its new owner waits this long before reading it,
    * from the offset committed by then, while the previous owner finishes and commits what it had
    * taken (the broker refuses commits during the rebalance itself). Without it, that work would be
    * read and delivered again. 0 turns the wait off.

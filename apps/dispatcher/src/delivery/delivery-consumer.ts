@@ -5,7 +5,8 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { Logger } from 'pino';
 import { DispatcherConfig, groupIds } from '../config';
 import { groupConsumerConfig } from '../kafka/group-consumer-config';
-import { Assignment, ManagedConsumer } from '../kafka/managed-consumer';
+import { ManagedConsumer } from '../kafka/managed-consumer';
+import { PartitionHandover } from '../kafka/partition-handover';
 import { OffsetCommitter } from '../kafka/offset-committer';
 import { OffsetTracker } from '../kafka/offset-tracker';
 import { Metrics } from '../metrics/metrics';
@@ -85,8 +86,16 @@ export class DeliveryConsumer {
       (commits) => consumer.commitOffsets(commits),
       this.log,
     );
+    const handover = new PartitionHandover({
+      kafka: this.kafka,
+      groupId: groupIds(this.config).deliveries,
+      waitMs: this.config.DISPATCHER_HANDOVER_WAIT,
+      log: this.log,
+      owned: () => this.managed?.assignment ?? {},
+      stopping: () => this.stopping,
+    });
     this.managed = new ManagedConsumer(consumer, this.log, (assignment, previous) =>
-      this.handOver(assignment, previous),
+      this.tracker.retain(assignment, handover.onAssignment(consumer, assignment, previous)),
     );
     await this.managed.start(
       { topics: [this.topic], fromBeginning: true },
@@ -124,56 +133,6 @@ export class DeliveryConsumer {
     await new Promise((resolve) => setImmediate(resolve));
     await this.committer.request();
     await this.managed.stop();
-  }
-
-  /**
-   * The handover after a rebalance (DISPATCHER_HANDOVER_WAIT): partitions this instance lost stay
-   * committable for most of the wait, so what it had taken finishes and is committed; partitions it
-   * gained are paused for the wait and then read from the offset committed by then, not from the
-   * offset kafkajs looked up at the rebalance, which the previous owner has since moved on.
-   */
-  private handOver(assignment: Assignment, previous: Assignment): void {
-    const waitMs = this.config.DISPATCHER_HANDOVER_WAIT;
-    if (waitMs === 0) {
-      this.tracker.retain(assignment);
-      return;
-    }
-    this.tracker.retain(assignment, Date.now() + Math.floor(waitMs * 0.75));
-    const gained = (assignment[this.topic] ?? []).filter((p) => !previous[this.topic]?.includes(p));
-    if (gained.length === 0 || !this.consumer) return;
-    const consumer = this.consumer;
-    consumer.pause([{ topic: this.topic, partitions: gained }]);
-    this.log.debug({ partitions: gained, waitMs }, 'handover: gained partitions wait for the previous owner');
-    const timer = setTimeout(() => {
-      this.takeOver(consumer, gained).catch((error: unknown) => {
-        // Reading from the offset kafkajs looked up is still correct, only more likely to repeat work.
-        this.log.warn({ err: error, partitions: gained }, 'handover: committed offsets not read; resuming');
-        consumer.resume([{ topic: this.topic, partitions: gained }]);
-      });
-    }, waitMs);
-    timer.unref();
-  }
-
-  private async takeOver(consumer: Consumer, gained: number[]): Promise<void> {
-    const stillOwned = gained.filter((p) => this.managed?.assignment[this.topic]?.includes(p));
-    if (stillOwned.length > 0 && !this.stopping) {
-      const admin = this.kafka.admin();
-      await admin.connect();
-      try {
-        const [committed] = await admin.fetchOffsets({
-          groupId: groupIds(this.config).deliveries,
-          topics: [this.topic],
-        });
-        for (const { partition, offset } of committed?.partitions ?? []) {
-          if (!stillOwned.includes(partition) || BigInt(offset) < 0n) continue;
-          consumer.seek({ topic: this.topic, partition, offset });
-          this.log.debug({ partition, offset }, 'handover: reading from the committed offset');
-        }
-      } finally {
-        await admin.disconnect();
-      }
-    }
-    consumer.resume([{ topic: this.topic, partitions: gained }]);
   }
 
   private async takeBatch({

@@ -6,6 +6,7 @@ import { DispatcherConfig, groupIds } from '../config';
 import { groupConsumerConfig } from '../kafka/group-consumer-config';
 import { ManagedConsumer } from '../kafka/managed-consumer';
 import { OffsetCommitter } from '../kafka/offset-committer';
+import { PartitionHandover } from '../kafka/partition-handover';
 import { ResolvedOffsets } from '../kafka/resolved-offsets';
 import { KafkaPublisher } from '../kafka/publisher';
 import { Metrics } from '../metrics/metrics';
@@ -67,7 +68,17 @@ export class InboundConsumer {
       (commits) => consumer.commitOffsets(commits),
       this.log,
     );
-    this.managed = new ManagedConsumer(consumer, this.log, (assignment) => this.resolved.retain(assignment));
+    const handover = new PartitionHandover({
+      kafka: this.kafka,
+      groupId: groupIds(this.config).inbound,
+      waitMs: this.config.DISPATCHER_HANDOVER_WAIT,
+      log: this.log,
+      owned: () => this.managed?.assignment ?? {},
+      stopping: () => this.stopping,
+    });
+    this.managed = new ManagedConsumer(consumer, this.log, (assignment, previous) =>
+      this.resolved.retain(assignment, handover.onAssignment(consumer, assignment, previous)),
+    );
     await this.managed.start(
       { topics: [...this.familyOfTopic.keys()], fromBeginning: true },
       {

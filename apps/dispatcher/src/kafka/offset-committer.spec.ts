@@ -63,6 +63,14 @@ describe('OffsetCommitter', () => {
 });
 
 describe('ResolvedOffsets', () => {
+  it('keeps a handed-over partition committable until its release time', () => {
+    const offsets = new ResolvedOffsets();
+    offsets.resolve(T, 3, 11n);
+    offsets.retain({ [T]: [0] }, 1_000);
+    expect(offsets.uncommitted(999)).toEqual([{ topic: T, partition: 3, offset: '11' }]);
+    expect(offsets.uncommitted(1_000)).toEqual([]);
+  });
+
   it('keeps the highest offset per partition and drops partitions no longer assigned', () => {
     const offsets = new ResolvedOffsets();
     offsets.resolve(T, 0, 7n);

@@ -2,16 +2,23 @@ import type { Assignment } from './managed-consumer';
 import type { CommitSource } from './offset-committer';
 import type { PartitionCommit } from './offset-tracker';
 
+interface PartitionPosition {
+  topic: string;
+  partition: number;
+  offset: bigint;
+  committed: bigint;
+  /** Set once the partition is handed over: committable until then, dropped after. */
+  releasedUntil?: number;
+}
+
 /**
  * The next offset to read per partition, for a consumer that finishes its records in order (the
  * inbound fan-out): whatever was resolved may be committed. Partitions no longer assigned are
- * dropped, so a late commit never moves back the offset of a partition another member now reads.
+ * dropped (after the handover, if any), so a late commit never moves back the offset of a partition
+ * another member reads.
  */
 export class ResolvedOffsets implements CommitSource {
-  private readonly next = new Map<
-    string,
-    { topic: string; partition: number; offset: bigint; committed: bigint }
-  >();
+  private readonly next = new Map<string, PartitionPosition>();
 
   resolve(topic: string, partition: number, nextOffset: bigint): void {
     const key = `${partition}|${topic}`;
@@ -20,8 +27,11 @@ export class ResolvedOffsets implements CommitSource {
     else if (nextOffset > entry.offset) entry.offset = nextOffset;
   }
 
-  uncommitted(): PartitionCommit[] {
+  uncommitted(now = Date.now()): PartitionCommit[] {
     const commits: PartitionCommit[] = [];
+    for (const [key, { releasedUntil }] of this.next) {
+      if (releasedUntil !== undefined && now >= releasedUntil) this.next.delete(key);
+    }
     for (const { topic, partition, offset, committed } of this.next.values()) {
       if (offset > committed) commits.push({ topic, partition, offset: offset.toString() });
     }
@@ -35,9 +45,15 @@ export class ResolvedOffsets implements CommitSource {
     }
   }
 
-  retain(assignment: Assignment): void {
-    for (const [key, { topic, partition }] of this.next) {
-      if (!assignment[topic]?.includes(partition)) this.next.delete(key);
+  /**
+   * Applies a new assignment: a partition no longer assigned stays committable until
+   * `releaseUntil` (the handover) or, without one, is dropped at once.
+   */
+  retain(assignment: Assignment, releaseUntil?: number): void {
+    for (const [key, entry] of this.next) {
+      if (assignment[entry.topic]?.includes(entry.partition)) entry.releasedUntil = undefined;
+      else if (releaseUntil === undefined) this.next.delete(key);
+      else entry.releasedUntil ??= releaseUntil;
     }
   }
 }
