@@ -6,7 +6,7 @@ import { Logger } from 'pino';
 import { DispatcherConfig, groupIds } from '../config';
 import { groupConsumerConfig } from '../kafka/group-consumer-config';
 import { ManagedConsumer } from '../kafka/managed-consumer';
-import { PartitionHandover } from '../kafka/partition-handover';
+import { managedWithHandover } from '../kafka/partition-handover';
 import { OffsetCommitter } from '../kafka/offset-committer';
 import { OffsetTracker } from '../kafka/offset-tracker';
 import { Metrics } from '../metrics/metrics';
@@ -86,16 +86,16 @@ export class DeliveryConsumer {
       (commits) => consumer.commitOffsets(commits),
       this.log,
     );
-    const handover = new PartitionHandover({
-      kafka: this.kafka,
-      groupId: groupIds(this.config).deliveries,
-      waitMs: this.config.DISPATCHER_HANDOVER_WAIT,
-      log: this.log,
-      owned: () => this.managed?.assignment ?? {},
-      stopping: () => this.stopping,
-    });
-    this.managed = new ManagedConsumer(consumer, this.log, (assignment, previous) =>
-      this.tracker.retain(assignment, handover.onAssignment(consumer, assignment, previous)),
+    this.managed = managedWithHandover(
+      consumer,
+      {
+        kafka: this.kafka,
+        groupId: groupIds(this.config).deliveries,
+        waitMs: this.config.DISPATCHER_HANDOVER_WAIT,
+        log: this.log,
+        stopping: () => this.stopping,
+      },
+      (assignment, releaseUntil) => this.tracker.retain(assignment, releaseUntil),
     );
     await this.managed.start(
       { topics: [this.topic], fromBeginning: true },

@@ -6,7 +6,7 @@ import { DispatcherConfig, groupIds } from '../config';
 import { groupConsumerConfig } from '../kafka/group-consumer-config';
 import { ManagedConsumer } from '../kafka/managed-consumer';
 import { OffsetCommitter } from '../kafka/offset-committer';
-import { PartitionHandover } from '../kafka/partition-handover';
+import { managedWithHandover } from '../kafka/partition-handover';
 import { ResolvedOffsets } from '../kafka/resolved-offsets';
 import { KafkaPublisher } from '../kafka/publisher';
 import { Metrics } from '../metrics/metrics';
@@ -68,16 +68,16 @@ export class InboundConsumer {
       (commits) => consumer.commitOffsets(commits),
       this.log,
     );
-    const handover = new PartitionHandover({
-      kafka: this.kafka,
-      groupId: groupIds(this.config).inbound,
-      waitMs: this.config.DISPATCHER_HANDOVER_WAIT,
-      log: this.log,
-      owned: () => this.managed?.assignment ?? {},
-      stopping: () => this.stopping,
-    });
-    this.managed = new ManagedConsumer(consumer, this.log, (assignment, previous) =>
-      this.resolved.retain(assignment, handover.onAssignment(consumer, assignment, previous)),
+    this.managed = managedWithHandover(
+      consumer,
+      {
+        kafka: this.kafka,
+        groupId: groupIds(this.config).inbound,
+        waitMs: this.config.DISPATCHER_HANDOVER_WAIT,
+        log: this.log,
+        stopping: () => this.stopping,
+      },
+      (assignment, releaseUntil) => this.resolved.retain(assignment, releaseUntil),
     );
     await this.managed.start(
       { topics: [...this.familyOfTopic.keys()], fromBeginning: true },

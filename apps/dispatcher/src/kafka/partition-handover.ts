@@ -1,6 +1,6 @@
 import { Consumer, Kafka, TopicPartitions } from 'kafkajs';
 import { Logger } from 'pino';
-import type { Assignment } from './managed-consumer';
+import { Assignment, ManagedConsumer } from './managed-consumer';
 
 export interface HandoverOptions {
   kafka: Kafka;
@@ -74,4 +74,20 @@ export class PartitionHandover {
     }
     consumer.resume(gained);
   }
+}
+
+/**
+ * A ManagedConsumer whose every new assignment goes through a handover: `retain` hears the
+ * assignment and until when the partitions it lost stay committable (undefined: forget them now).
+ */
+export function managedWithHandover(
+  consumer: Consumer,
+  options: Omit<HandoverOptions, 'owned'>,
+  retain: (assignment: Assignment, releaseUntil: number | undefined) => void,
+): ManagedConsumer {
+  const handover = new PartitionHandover({ ...options, owned: () => managed.assignment });
+  const managed: ManagedConsumer = new ManagedConsumer(consumer, options.log, (assignment, previous) =>
+    retain(assignment, handover.onAssignment(consumer, assignment, previous)),
+  );
+  return managed;
 }
