@@ -22,10 +22,7 @@ describe('configuration is validated at boot', () => {
     ],
   ])('%s exits 1 on %j naming %s', async (name, entry, env, variable) => {
     const app = new AppProcess(name, entry, { ...base, ...env }, 'http://127.0.0.1:1');
-    const code = await Promise.race([
-      app.waitForExit(),
-      new Promise((resolve) => setTimeout(() => resolve('still running'), 20_000)),
-    ]);
+    const code = await app.exitCodeWithin(20_000);
     await app.kill();
     expect(code).toBe(1);
     expect(app.logs).toContain(variable);

@@ -62,10 +62,7 @@ describe('subscriptions app configuration', () => {
       { KAFKA_BROKERS: UNREACHABLE_KAFKA, DATABASE_URL: 'postgres://postgres@127.0.0.1:1/none' },
       'http://127.0.0.1:1',
     );
-    const code = await Promise.race([
-      app.waitForExit(),
-      new Promise((resolve) => setTimeout(() => resolve('still running'), 20_000)),
-    ]);
+    const code = await app.exitCodeWithin(20_000);
     await app.kill();
     expect(code).toBe(1);
     expect(app.logs).toContain('AUTH_JWT_SECRET or AUTH_JWKS_URL is required');

@@ -66,8 +66,17 @@ export class AppProcess {
     throw new Error(`${this.name} was not ready within ${timeoutMs} ms:\n${this.tail()}`);
   }
 
-  waitForExit(): Promise<number | null> {
-    return this.exited;
+  /** The exit code, or 'still running' if the process has not exited within `timeoutMs`; leaves no timer behind. */
+  async exitCodeWithin(timeoutMs: number): Promise<number | null | 'still running'> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<'still running'>(
+      (resolve) => (timer = setTimeout(() => resolve('still running'), timeoutMs)),
+    );
+    try {
+      return await Promise.race([this.exited, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** SIGTERM, then SIGKILL if it has not exited within `graceMs`. Resolves with the exit code. */

@@ -1,8 +1,7 @@
 import { HttpSender } from '@app/delivery';
 import { createKafka } from '@app/common';
 import { DynamicModule, Module } from '@nestjs/common';
-import { Kafka, Partitioners, Producer } from 'kafkajs';
-import { LoggerModule } from 'nestjs-pino';
+import { Kafka, Producer } from 'kafkajs';
 import { Logger } from 'pino';
 import { DispatcherConfig } from './config';
 import { DeliveryConsumer } from './delivery/delivery-consumer';
@@ -12,6 +11,7 @@ import { Dispatcher } from './dispatcher.service';
 import { HealthController } from './health/health.controller';
 import { Readiness } from './health/readiness';
 import { InboundConsumer } from './inbound/inbound-consumer';
+import { CachingDefaultPartitioner } from './kafka/caching-partitioner';
 import { KafkaPublisher } from './kafka/publisher';
 import { Metrics } from './metrics/metrics';
 import { MetricsController } from './metrics/metrics.controller';
@@ -25,7 +25,6 @@ export class AppModule {
   static forRoot(config: DispatcherConfig, logger: Logger): DynamicModule {
     return {
       module: AppModule,
-      imports: [LoggerModule.forRoot({ pinoHttp: { logger, autoLogging: false } })],
       controllers: [HealthController, MetricsController],
       providers: [
         { provide: CONFIG, useValue: config },
@@ -48,7 +47,7 @@ export class AppModule {
             kafka.producer({
               allowAutoTopicCreation: true,
               idempotent: false,
-              createPartitioner: Partitioners.DefaultPartitioner,
+              createPartitioner: CachingDefaultPartitioner,
             }),
         },
         {

@@ -1,7 +1,6 @@
 import 'reflect-metadata';
-import { ConfigError, createLogger } from '@app/common';
+import { ConfigError, createLogger, NestPinoLogger } from '@app/common';
 import { NestFactory } from '@nestjs/core';
-import { Logger as NestPinoLogger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { DispatcherConfig, loadDispatcherConfig } from './config';
 import { Dispatcher } from './dispatcher.service';
@@ -22,7 +21,7 @@ async function bootstrap(): Promise<void> {
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled promise rejection'));
   try {
     const app = await NestFactory.create(AppModule.forRoot(config, logger), { bufferLogs: true });
-    app.useLogger(app.get(NestPinoLogger));
+    app.useLogger(new NestPinoLogger(logger.child({ component: 'nest' })));
     app.enableShutdownHooks();
     await app.listen(config.DISPATCHER_HTTP_PORT);
     logger.info({ port: config.DISPATCHER_HTTP_PORT }, 'dispatcher listening');

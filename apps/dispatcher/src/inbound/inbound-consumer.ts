@@ -127,7 +127,7 @@ export class InboundConsumer {
         dedup: this.dedup,
       });
       try {
-        await this.publisher.publish(result.records, { immediately: true });
+        await this.publisher.publish(result.records, { linger: false });
       } catch (error) {
         this.log.error(
           { err: error, topic, partition, offset: chunk[0].offset },

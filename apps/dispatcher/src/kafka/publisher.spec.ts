@@ -48,14 +48,19 @@ describe('KafkaPublisher', () => {
     expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
   });
 
-  it('sends an immediate publish at once, together with what was lingering', () => {
+  it('sends a publish without linger at the end of the turn, together with what was lingering', async () => {
     const { producer, batches } = fakeProducer();
     const publisher = new KafkaPublisher(producer);
     void publisher.publish([{ topic: 'attempts', key: 'a', value: '1' }]);
+    void publisher.publish([{ topic: 'deliveries', key: 'd', value: '2' }], { linger: false });
+    void publisher.publish([{ topic: 'deliveries', key: 'e', value: '3' }], { linger: false });
     expect(batches).toHaveLength(0);
-    void publisher.publish([{ topic: 'deliveries', key: 'd', value: '2' }], { immediately: true });
+    await new Promise((resolve) => setImmediate(resolve));
     expect(batches).toHaveLength(1);
-    expect(batches[0].topicMessages?.map((t) => t.topic)).toEqual(['attempts', 'deliveries']);
+    expect(batches[0].topicMessages?.map((t) => [t.topic, t.messages.length])).toEqual([
+      ['attempts', 1],
+      ['deliveries', 2],
+    ]);
   });
 
   it('resolves an empty publish at once without a request', async () => {

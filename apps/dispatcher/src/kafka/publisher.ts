@@ -26,19 +26,24 @@ export class KafkaPublisher {
   private pending: Pending[] = [];
   private pendingCount = 0;
   private timer: NodeJS.Timeout | undefined;
+  private endOfTurn: NodeJS.Immediate | undefined;
 
   constructor(private readonly producer: Producer) {}
 
   /**
-   * `immediately` sends at once (with whatever else is pending) instead of lingering: for records
-   * that are a batch already and hold up their consumer until acknowledged (the inbound fan-out).
+   * `linger: false` sends at the end of the current turn of the event loop instead of a few
+   * milliseconds later: for records that are a batch already and hold up their consumer until
+   * acknowledged (the inbound fan-out). The batches of one fetch, handled concurrently, then still
+   * share one request, and the deliveries topic gets one record batch per partition for them, not
+   * one per inbound batch (the dev broker returns one record batch per partition per fetch).
    */
-  publish(records: readonly OutgoingRecord[], { immediately = false } = {}): Promise<void> {
+  publish(records: readonly OutgoingRecord[], { linger = true } = {}): Promise<void> {
     if (records.length === 0) return Promise.resolve();
     return new Promise((resolve, reject) => {
       this.pending.push({ records, resolve, reject });
       this.pendingCount += records.length;
-      if (immediately || this.pendingCount >= MAX_RECORDS_PER_REQUEST) this.flush();
+      if (this.pendingCount >= MAX_RECORDS_PER_REQUEST) this.flush();
+      else if (!linger) this.endOfTurn ??= setImmediate(() => this.flush());
       else this.timer ??= setTimeout(() => this.flush(), LINGER_MS);
     });
   }
@@ -46,6 +51,8 @@ export class KafkaPublisher {
   private flush(): void {
     clearTimeout(this.timer);
     this.timer = undefined;
+    clearImmediate(this.endOfTurn);
+    this.endOfTurn = undefined;
     const batch = this.pending;
     this.pending = [];
     this.pendingCount = 0;
