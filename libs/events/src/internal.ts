@@ -133,3 +133,25 @@ export const AttemptRecord = Type.Object({
   disableSubscription: Type.Optional(Type.Object({ reason: Type.String() })),
 });
 export type AttemptRecord = Static<typeof AttemptRecord>;
+
+/**
+ * Value on `webhooks.dead-letter.v1` (key = subscription id): a delivery whose retries are
+ * exhausted, with why and a summary of its last attempt (the attempts topic has them all).
+ */
+export const DeadLetterRecord = Type.Object({
+  /** The delivery record of the last attempt, as read from the deliveries or a retry topic. */
+  delivery: DeliveryRecord,
+  reason: Type.String(),
+  deadAt: Timestamp,
+  attempts: Type.Object({
+    count: Type.Integer({ minimum: 1 }),
+    last: Type.Object({
+      attemptId: Type.String(),
+      at: Timestamp,
+      statusCode: Type.Union([Type.Integer(), Type.Null()]),
+      /** The delivery error code (timeout, connection_refused, …) when no response came. */
+      error: Type.Union([Type.String(), Type.Null()]),
+    }),
+  }),
+});
+export type DeadLetterRecord = Omit<Static<typeof DeadLetterRecord>, 'delivery'> & { delivery: DeliveryRecord };

@@ -1,16 +1,17 @@
 import { OutboundRequest, SendResult } from '@app/delivery';
-import { AttemptRecord, DeliveryRecord, SubscriptionRecord } from '@app/events';
+import {
+  AttemptRecord,
+  DeadLetterRecord,
+  DeliveryRecord,
+  SubscriptionRecord,
+  validateDeadLetterRecord,
+} from '@app/events';
 import pino from 'pino';
 import { OutgoingRecord } from '../kafka/publisher';
 import { Metrics } from '../metrics/metrics';
 import { SubscriptionState } from '../subscription-view/subscription-state';
 import { delivery, subscription } from '../testing/fixtures';
-import {
-  DeadLetterRecord,
-  DeliveryAborted,
-  DeliveryDependencies,
-  DeliveryProcessor,
-} from './delivery-processor';
+import { DeliveryAborted, DeliveryDependencies, DeliveryProcessor } from './delivery-processor';
 
 type Reply = Partial<SendResult> | ((request: OutboundRequest, signal?: AbortSignal) => Promise<SendResult>);
 const status = (statusCode: number, headers: Record<string, string> = {}): Partial<SendResult> => ({
@@ -121,6 +122,7 @@ describe('DeliveryProcessor', () => {
     expect(h.attempts()[0]).toMatchObject({ outcome: 'dead', number: 3, error: { code: 'timeout' } });
     const [dead] = h.on('webhooks.dead-letter.v1');
     expect(dead.key).toBe('sub-1');
+    expect(validateDeadLetterRecord(h.value(dead))).toMatchObject({ ok: true });
     expect(h.value<DeadLetterRecord>(dead)).toMatchObject({
       delivery: { deliveryId: '01JDELIVERY00000000000000A', attempt: 3 },
       attempts: {

@@ -1,6 +1,7 @@
 import { classifyResult, OutboundRequest, SendResult } from '@app/delivery';
 import {
   AttemptRecord,
+  DeadLetterRecord,
   DeliveryRecord,
   HEADERS,
   INTERNAL_TOPICS,
@@ -18,17 +19,6 @@ import { decide, Decision } from './decision';
 import { FailureTracker } from './failure-tracker';
 import { RateLimiter } from './rate-limiter';
 import { Semaphore } from './semaphore';
-
-/** Value on `webhooks.dead-letter.v1` (key = subscription id): a delivery whose retries are exhausted. */
-export interface DeadLetterRecord {
-  delivery: DeliveryRecord;
-  reason: string;
-  deadAt: string;
-  attempts: {
-    count: number;
-    last: { attemptId: string; at: string; statusCode: number | null; error: string | null };
-  };
-}
 
 export interface DeliveryDependencies {
   subscriptions: {

@@ -17,12 +17,22 @@ export interface MatchableEvent {
   target?: MatchTarget;
 }
 
+/**
+ * The subscriptions under one scope key: the subscription itself while it is alone there (the
+ * usual case, one subscription per repository), a Set once there are more. A Map per key would
+ * cost about 150 bytes of heap for each of 100,000 repositories.
+ */
+type Bucket<T> = T | Set<T>;
+
 /** Enabled subscriptions to one event type, by scope; a subscription sits in exactly one bucket. */
 interface TypeBuckets<T> {
-  global: Map<string, T>;
-  byNamespace: Map<string, Map<string, T>>;
-  byRepository: Map<string, Map<string, T>>;
+  global: Set<T>;
+  byNamespace: Map<string, Bucket<T>>;
+  byRepository: Map<string, Bucket<T>>;
 }
+
+const membersOf = <T>(bucket: Bucket<T> | undefined): Iterable<T> =>
+  bucket === undefined ? [] : bucket instanceof Set ? bucket : [bucket];
 
 const byId = (a: { id: string }, b: { id: string }): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
@@ -73,51 +83,60 @@ export class SubscriptionIndex<T extends IndexableSubscription> {
   match(event: MatchableEvent): T[] {
     const buckets = this.byType.get(event.type);
     if (buckets === undefined) return [];
-    const found = [...buckets.global.values()];
+    const found = [...buckets.global];
     const namespace = event.target === undefined ? undefined : namespaceOf(event.target);
-    if (namespace !== undefined) found.push(...(buckets.byNamespace.get(namespace)?.values() ?? []));
+    if (namespace !== undefined) found.push(...membersOf(buckets.byNamespace.get(namespace)));
     const repository = event.target?.repository;
     if (repository !== undefined) {
-      for (const sub of buckets.byRepository.get(repository)?.values() ?? []) {
+      for (const sub of membersOf(buckets.byRepository.get(repository))) {
         if (scopeCovers(sub.scope, event.target)) found.push(sub);
       }
     }
     return found.sort(byId);
   }
 
-  private bucketOf(type: EventType, scope: SubscriptionScope, create: boolean): Map<string, T> | undefined {
-    let buckets = this.byType.get(type);
-    if (buckets === undefined) {
-      if (!create) return undefined;
-      buckets = { global: new Map(), byNamespace: new Map(), byRepository: new Map() };
-      this.byType.set(type, buckets);
-    }
-    if (scope.type === 'global') return buckets.global;
-    const [keyed, key] =
-      scope.type === 'namespace'
-        ? [buckets.byNamespace, scope.namespace]
-        : [buckets.byRepository, scope.repository];
-    let bucket = keyed.get(key);
-    if (bucket === undefined && create) {
-      bucket = new Map();
-      keyed.set(key, bucket);
-    }
-    return bucket;
-  }
-
   private index(sub: T): void {
-    for (const type of sub.events) this.bucketOf(type, sub.scope, true)!.set(sub.id, sub);
+    for (const type of sub.events) {
+      let buckets = this.byType.get(type);
+      if (buckets === undefined) {
+        buckets = { global: new Set(), byNamespace: new Map(), byRepository: new Map() };
+        this.byType.set(type, buckets);
+      }
+      if (sub.scope.type === 'global') {
+        buckets.global.add(sub);
+        continue;
+      }
+      const [keyed, key] = this.keyedBucketsOf(buckets, sub.scope);
+      const bucket = keyed.get(key);
+      if (bucket === undefined) keyed.set(key, sub);
+      else if (bucket instanceof Set) bucket.add(sub);
+      else if (bucket !== sub) keyed.set(key, new Set([bucket, sub]));
+    }
   }
 
   private unindex(sub: T): void {
     for (const type of sub.events) {
-      const bucket = this.bucketOf(type, sub.scope, false);
-      bucket?.delete(sub.id);
-      if (bucket?.size === 0 && sub.scope.type !== 'global') {
-        const buckets = this.byType.get(type)!;
-        if (sub.scope.type === 'namespace') buckets.byNamespace.delete(sub.scope.namespace);
-        else buckets.byRepository.delete(sub.scope.repository);
+      const buckets = this.byType.get(type);
+      if (buckets === undefined) continue;
+      if (sub.scope.type === 'global') {
+        buckets.global.delete(sub);
+        continue;
+      }
+      const [keyed, key] = this.keyedBucketsOf(buckets, sub.scope);
+      const bucket = keyed.get(key);
+      if (bucket === sub) keyed.delete(key);
+      else if (bucket instanceof Set && bucket.delete(sub) && bucket.size === 1) {
+        keyed.set(key, bucket.values().next().value!);
       }
     }
+  }
+
+  private keyedBucketsOf(
+    buckets: TypeBuckets<T>,
+    scope: Exclude<SubscriptionScope, { type: 'global' }>,
+  ): [Map<string, Bucket<T>>, string] {
+    return scope.type === 'namespace'
+      ? [buckets.byNamespace, scope.namespace]
+      : [buckets.byRepository, scope.repository];
   }
 }

@@ -42,12 +42,13 @@ describe('JSON Schema files (libs/events/schemas)', () => {
     }
   });
 
-  it('cover every inbound topic and the three internal record topics', () => {
+  it('cover every inbound topic and the four internal record topics', () => {
     const topics = [
       ...Object.values(INBOUND_TOPICS),
       INTERNAL_TOPICS.subscriptions,
       INTERNAL_TOPICS.deliveries,
       INTERNAL_TOPICS.attempts,
+      INTERNAL_TOPICS.deadLetter,
     ];
     expect(FILES.map((file) => file.fileName).sort()).toEqual(topics.map((topic) => `${topic}.json`).sort());
   });
@@ -113,6 +114,11 @@ describe('JSON Schema files (libs/events/schemas)', () => {
           .sort(),
       );
     }
+  });
+
+  it("point the dead letter's delivery at the delivery record schema", () => {
+    const delivery = (fileFor(INTERNAL_TOPICS.deadLetter).schema.properties as any).delivery;
+    expect(delivery).toEqual({ $ref: `${INTERNAL_TOPICS.deliveries}.json` });
   });
 });
 

@@ -1,6 +1,6 @@
 import { TSchema } from '@sinclair/typebox';
 import { EVENT_TYPE_INFO, EventType } from '../event-types';
-import { AttemptRecord, DeliveryRecord, SubscriptionRecord } from '../internal';
+import { AttemptRecord, DeadLetterRecord, DeliveryRecord, SubscriptionRecord } from '../internal';
 import { EventFamily, FAMILIES, INBOUND_TOPICS, INTERNAL_TOPICS } from '../topics';
 import { ENVELOPE_SCHEMAS, typesOf } from './envelope';
 import { TYPE_REQUIREMENTS } from './type-requirements';
@@ -82,9 +82,16 @@ const EVENT_REFERENCE = {
   anyOf: FAMILIES.map((family) => ({ $ref: `${INBOUND_TOPICS[family]}.json` })),
 };
 
+/** Properties of internal records that hold a record described by another file, and that file. */
+const REFERENCED_PROPERTIES: JsonObject = {
+  event: EVENT_REFERENCE,
+  delivery: { $ref: `${INTERNAL_TOPICS.deliveries}.json` },
+};
+
 function internalFile(topic: string, title: string, schema: TSchema): JsonSchemaFile {
   const body = plain(schema);
   const properties = body.properties as JsonObject;
+  const referenced = Object.keys(properties).filter((name) => name in REFERENCED_PROPERTIES);
   return {
     fileName: `${topic}.json`,
     schema: {
@@ -92,7 +99,10 @@ function internalFile(topic: string, title: string, schema: TSchema): JsonSchema
       $id: `${JSON_SCHEMA_BASE_URI}${topic}.json`,
       title,
       ...body,
-      properties: 'event' in properties ? { ...properties, event: EVENT_REFERENCE } : properties,
+      properties: {
+        ...properties,
+        ...Object.fromEntries(referenced.map((name) => [name, REFERENCED_PROPERTIES[name]])),
+      },
     },
   };
 }
@@ -107,6 +117,7 @@ export function jsonSchemaFiles(): JsonSchemaFile[] {
     ),
     internalFile(INTERNAL_TOPICS.deliveries, `${INTERNAL_TOPICS.deliveries} record`, DeliveryRecord),
     internalFile(INTERNAL_TOPICS.attempts, `${INTERNAL_TOPICS.attempts} record`, AttemptRecord),
+    internalFile(INTERNAL_TOPICS.deadLetter, `${INTERNAL_TOPICS.deadLetter} record`, DeadLetterRecord),
   ];
 }
 

@@ -5,6 +5,7 @@ export { MAX_INBOUND_BYTES, parseInboundRecord, validateEvent } from './validate
 export type { ValidateEventOptions } from './validate-event';
 export {
   validateAttemptRecord,
+  validateDeadLetterRecord,
   validateDeliveryRecord,
   validateSubscriptionRecord,
 } from './internal-records';

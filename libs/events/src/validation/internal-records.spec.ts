@@ -1,6 +1,7 @@
 import { exampleEvent } from '../catalogue';
 import {
   validateAttemptRecord,
+  validateDeadLetterRecord,
   validateDeliveryRecord,
   validateSubscriptionRecord,
 } from './internal-records';
@@ -171,3 +172,38 @@ describe('validateAttemptRecord', () => {
     expect(pathsOf(validateAttemptRecord(record))).toEqual(['/outcome', '/event/data/tags']);
   });
 });
+
+describe('validateDeadLetterRecord', () => {
+  const deadLetter = (): any => ({
+    delivery: { ...delivery(), attempt: 8, notBefore: 1_795_000_000_000 },
+    reason: 'retries exhausted after 8 attempts (last: HTTP 503)',
+    deadAt: '2026-11-23T03:00:00Z',
+    attempts: { count: 8, last: { attemptId: 'd-1:8', at: '2026-11-23T02:59:59Z', statusCode: 503, error: null } },
+  });
+
+  it('accepts a dead delivery with its last attempt, with or without a response', () => {
+    expect(validateDeadLetterRecord(deadLetter()).ok).toBe(true);
+    const timedOut = deadLetter();
+    timedOut.attempts.last = { ...timedOut.attempts.last, statusCode: null, error: 'timeout' };
+    expect(validateDeadLetterRecord(timedOut).ok).toBe(true);
+  });
+
+  it("names each broken field once, the delivery's event included", () => {
+    const record = deadLetter();
+    record.deadAt = 'yesterday';
+    record.attempts.count = 0;
+    record.delivery.attempt = 'eight';
+    record.delivery.event.data.tags = 1;
+    expect(pathsOf(validateDeadLetterRecord(record))).toEqual([
+      '/deadAt',
+      '/attempts/count',
+      '/delivery/attempt',
+      '/delivery/event/data/tags',
+    ]);
+  });
+
+  it('rejects a value that is not an object', () => {
+    expect(validateDeadLetterRecord('dead').ok).toBe(false);
+  });
+});
+

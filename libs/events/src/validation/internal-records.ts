@@ -1,6 +1,6 @@
-import { TSchema } from '@sinclair/typebox';
+import { TSchema, Type } from '@sinclair/typebox';
 import { TypeCheck, TypeCompiler } from '@sinclair/typebox/compiler';
-import { AttemptRecord, DeliveryRecord, SubscriptionRecord } from '../internal';
+import { AttemptRecord, DeadLetterRecord, DeliveryRecord, SubscriptionRecord } from '../internal';
 import './date-time';
 import { IssueList, ValidationResult } from './issues';
 import { isObject, validateEvent } from './validate-event';
@@ -8,6 +8,10 @@ import { isObject, validateEvent } from './validate-event';
 const SUBSCRIPTION_CHECK = TypeCompiler.Compile(SubscriptionRecord);
 const DELIVERY_CHECK = TypeCompiler.Compile(DeliveryRecord);
 const ATTEMPT_CHECK = TypeCompiler.Compile(AttemptRecord);
+// The delivery inside is checked by validateDeliveryRecord, which also validates its event.
+const DEAD_LETTER_CHECK = TypeCompiler.Compile(
+  Type.Object({ ...DeadLetterRecord.properties, delivery: Type.Unknown() }),
+);
 
 /** A value read from `webhooks.subscriptions.v1` (a null value is a tombstone and is not validated here). */
 export function validateSubscriptionRecord(value: unknown): ValidationResult<SubscriptionRecord> {
@@ -43,4 +47,16 @@ export function validateDeliveryRecord(value: unknown): ValidationResult<Deliver
 /** A value read from `webhooks.attempts.v1`. */
 export function validateAttemptRecord(value: unknown): ValidationResult<AttemptRecord> {
   return validateWithEvent<AttemptRecord>(ATTEMPT_CHECK, value);
+}
+
+/** A value read from `webhooks.dead-letter.v1`: the record's schema plus validateEvent on the delivery's event. */
+export function validateDeadLetterRecord(value: unknown): ValidationResult<DeadLetterRecord> {
+  const issues = new IssueList();
+  if (!DEAD_LETTER_CHECK.Check(value)) issues.addSchemaErrors(DEAD_LETTER_CHECK, value);
+  if (!isObject(value)) return { ok: false, errors: issues.result() };
+  const delivery = validateDeliveryRecord(value.delivery);
+  if (!delivery.ok) issues.addAll(delivery.errors, '/delivery');
+  if (!delivery.ok || !issues.empty) return { ok: false, errors: issues.result() };
+  const record = value as DeadLetterRecord;
+  return { ok: true, value: delivery.value === record.delivery ? record : { ...record, delivery: delivery.value } };
 }
