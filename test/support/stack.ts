@@ -115,9 +115,19 @@ export class Stack {
   }
 
   async startSubscriptions(env: Record<string, string> = {}): Promise<AppProcess> {
+    const { app, grpcAddress } = await this.spawnSubscriptions(env);
+    this.subscriptions = app;
+    this.grpcAddress = grpcAddress;
+    await app.waitUntilReady();
+    return app;
+  }
+
+  /** A subscriptions app of this stack's configuration (and `env`), started but not waited for. */
+  async spawnSubscriptions(
+    env: Record<string, string> = {},
+  ): Promise<{ app: AppProcess; grpcAddress: string }> {
     const [httpPort, grpcPort] = await Promise.all([freePort(), freePort()]);
-    this.grpcAddress = `127.0.0.1:${grpcPort}`;
-    this.subscriptions = new AppProcess(
+    const app = new AppProcess(
       'subscriptions',
       APP_ENTRY.subscriptions,
       {
@@ -132,8 +142,7 @@ export class Stack {
       },
       `http://127.0.0.1:${httpPort}`,
     );
-    await this.subscriptions.waitUntilReady();
-    return this.subscriptions;
+    return { app, grpcAddress: `127.0.0.1:${grpcPort}` };
   }
 
   async startDispatcher(env: Record<string, string> = {}): Promise<AppProcess> {
