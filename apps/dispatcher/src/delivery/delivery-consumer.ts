@@ -9,12 +9,14 @@ import { ManagedConsumer } from '../kafka/managed-consumer';
 import { managedWithHandover } from '../kafka/partition-handover';
 import { OffsetCommitter } from '../kafka/offset-committer';
 import { OffsetTracker } from '../kafka/offset-tracker';
+import { KafkaPublisher } from '../kafka/publisher';
 import { Metrics } from '../metrics/metrics';
 import { SubscriptionView } from '../subscription-view/subscription-view';
-import { CONFIG, KAFKA, LOGGER } from '../tokens';
+import { CONFIG, KAFKA, LOGGER, PUBLISHER } from '../tokens';
+import { BacklogDeferral, QueuedDelivery } from './backlog-deferral';
 import { DeliveryAborted, DeliveryProcessor } from './delivery-processor';
 import { DedupWindow } from '../inbound/dedup-window';
-import { KeyedSerialQueue } from './keyed-serial-queue';
+import { KeyedSerialQueue, TaskEvicted } from './keyed-serial-queue';
 import { parseDeliveryRecord } from './parse-delivery-record';
 
 /** Of the shutdown timeout, what is kept for committing after the deliveries in progress. */
@@ -33,11 +35,15 @@ const FINISHED_MAX_ENTRIES = 50_000;
  * subscription never holds up the fetch of its partition. Offsets are resolved as records are taken
  * (the fetch position) but committed only up to the contiguous prefix of finished records
  * (OffsetTracker): a record counts as finished once its attempt, retry and dead-letter records are
- * acknowledged. When DISPATCHER_MAX_BUFFERED records are taken and unfinished, the partitions that
- * bring more are paused until the backlog halves.
+ * acknowledged (a deferred one: once handed to the retry tier). When DISPATCHER_MAX_BUFFERED
+ * records are taken and unfinished, the partitions that bring more are paused until the buffer is
+ * down to half, and the backlogs of stalled subscriptions are deferred to the retry tier
+ * (BacklogDeferral) so that one slow endpoint with a burst cannot hold the whole buffer; while it
+ * stays full, they are looked for again as further subscriptions come to count as stalled.
  *
- * Ordering trade-off: records of one subscription are delivered one at a time in offset order. An
- * ordered subscription retrying in place holds its queue, and the commit point of its partition
+ * Ordering trade-off: records of one subscription are delivered one at a time in offset order; a
+ * deferred record comes back after those read meanwhile, as a retry does. An ordered subscription
+ * is never deferred, and retrying in place it holds its queue: the commit point of its partition
  * stays behind its record meanwhile (other subscriptions on the partition keep being delivered; a
  * crash then redelivers what they got after that point).
  */
@@ -46,10 +52,12 @@ export class DeliveryConsumer {
   private readonly log: Logger;
   private readonly topic: string;
   private readonly tracker = new OffsetTracker();
-  private readonly queue = new KeyedSerialQueue();
+  private readonly queue = new KeyedSerialQueue<QueuedDelivery>();
+  private readonly deferral: BacklogDeferral;
   private readonly finished = new DedupWindow(FINISHED_WINDOW_MS, FINISHED_MAX_ENTRIES);
   private readonly paused = new Map<string, { topic: string; partitions: number[] }>();
   private readonly shutdown = new AbortController();
+  private deferralTimer?: NodeJS.Timeout;
   private consumer?: Consumer;
   private managed?: ManagedConsumer;
   private stopping = false;
@@ -59,12 +67,27 @@ export class DeliveryConsumer {
     @Inject(CONFIG) private readonly config: DispatcherConfig,
     @Inject(KAFKA) private readonly kafka: Kafka,
     @Inject(LOGGER) logger: Logger,
+    @Inject(PUBLISHER) publisher: KafkaPublisher,
     private readonly processor: DeliveryProcessor,
     private readonly view: SubscriptionView,
     private readonly metrics: Metrics,
   ) {
     this.log = logger.child({ component: 'deliveries' });
     this.topic = prefixed(config.KAFKA_TOPIC_PREFIX, INTERNAL_TOPICS.deliveries);
+    this.deferral = new BacklogDeferral({
+      queue: this.queue,
+      publish: (records) => publisher.publish(records),
+      isOrdered: (subscriptionId) => view.get(subscriptionId)?.ordered ?? false,
+      metrics,
+      log: this.log,
+      topicPrefix: config.KAFKA_TOPIC_PREFIX,
+      signal: this.shutdown.signal,
+    });
+  }
+
+  /** Records taken and unfinished: queued or running, or being handed to the retry tier. */
+  private get buffered(): number {
+    return this.queue.size + this.deferral.inProgress;
   }
 
   get ready(): boolean {
@@ -113,21 +136,24 @@ export class DeliveryConsumer {
    */
   async stop(timeoutMs: number): Promise<void> {
     this.stopping = true;
+    clearTimeout(this.deferralTimer);
     if (!this.consumer || !this.managed || !this.committer) return;
     this.committer.stopBy(Date.now() + timeoutMs);
     // takeBatch takes nothing more once stopping; pausing (possible while running) spares the fetches.
     if (this.managed.joined) this.consumer.pause([{ topic: this.topic }]);
+    const idle = (): Promise<void> =>
+      Promise.all([this.queue.whenIdle(), this.deferral.whenSettled()]).then();
     const drained = await Promise.race([
-      this.queue.whenIdle().then(() => true),
+      idle().then(() => true),
       delay(Math.max(0, timeoutMs - COMMIT_RESERVE_MS), false),
     ]);
     if (!drained) {
       this.log.warn(
-        { unfinished: this.queue.size },
+        { unfinished: this.buffered },
         'shutdown timeout: interrupting deliveries in progress; they will be redelivered',
       );
       this.shutdown.abort();
-      await this.queue.whenIdle();
+      await idle();
     }
     // The queue is idle before the continuations that mark its last records finished have run.
     await new Promise((resolve) => setImmediate(resolve));
@@ -148,16 +174,17 @@ export class DeliveryConsumer {
     await this.view.whenCaughtUp(heartbeat);
     for (const message of batch.messages) {
       if (this.stopping || !isRunning() || isStale()) break;
-      if (this.queue.size >= this.config.DISPATCHER_MAX_BUFFERED) {
+      if (this.buffered >= this.config.DISPATCHER_MAX_BUFFERED) {
         pause();
         this.paused.set(`${partition}|${topic}`, { topic, partitions: [partition] });
-        this.log.debug({ topic, partition, buffered: this.queue.size }, 'buffer full: partition paused');
+        this.log.debug({ topic, partition, buffered: this.buffered }, 'buffer full: partition paused');
+        this.deferStalledBacklogs();
         break;
       }
       resolveOffset(message.offset);
       if (this.tracker.track(topic, partition, message.offset)) this.take(topic, partition, message);
     }
-    this.metrics.buffered.set(this.queue.size);
+    this.metrics.buffered.set(this.buffered);
     await heartbeat();
   }
 
@@ -179,29 +206,53 @@ export class DeliveryConsumer {
       finish();
       return;
     }
-    this.queue
-      .enqueue(subscriptionId, () => this.processor.process(record.value, this.shutdown.signal))
-      .then(
-        () => {
-          this.finished.remember([attemptKey], Date.now());
-          finish();
-        },
-        (error: unknown) => {
-          if (error instanceof DeliveryAborted) return;
-          // A bug (e.g. in a formatter) must not wedge the partition's commit point forever.
-          this.log.error({ err: error, deliveryId, subscriptionId }, 'delivery failed unexpectedly; skipped');
-          finish();
-        },
-      );
+    const queued: QueuedDelivery = {
+      delivery: record.value,
+      run: () => this.processor.process(record.value, this.shutdown.signal),
+      finish,
+    };
+    this.queue.enqueue(subscriptionId, queued).then(
+      () => {
+        this.finished.remember([attemptKey], Date.now());
+        finish();
+      },
+      (error: unknown) => {
+        // Interrupted by shutdown: left unfinished. Deferred: finished by BacklogDeferral once
+        // handed over, and not remembered as an attempt (it was not one).
+        if (error instanceof DeliveryAborted || error instanceof TaskEvicted) return;
+        // A bug (e.g. in a formatter) must not wedge the partition's commit point forever.
+        this.log.error({ err: error, deliveryId, subscriptionId }, 'delivery failed unexpectedly; skipped');
+        finish();
+      },
+    );
   }
 
   private finish(topic: string, partition: number, offset: string): void {
     this.tracker.complete(topic, partition, offset);
-    this.metrics.buffered.set(this.queue.size);
+    this.metrics.buffered.set(this.buffered);
     void this.committer?.request();
-    if (this.paused.size > 0 && !this.stopping && this.queue.size < this.config.DISPATCHER_MAX_BUFFERED / 2) {
+    if (this.paused.size > 0 && !this.stopping && this.buffered < this.config.DISPATCHER_MAX_BUFFERED / 2) {
+      clearTimeout(this.deferralTimer);
+      this.deferralTimer = undefined;
       this.consumer?.resume([...this.paused.values()]);
       this.paused.clear();
+    }
+  }
+
+  /**
+   * Defers stalled backlogs until the buffer is down to half (where the partitions resume); when
+   * that is not yet possible, looks again when the next backlog will count as stalled.
+   */
+  private deferStalledBacklogs(): void {
+    clearTimeout(this.deferralTimer);
+    this.deferralTimer = undefined;
+    if (this.stopping || this.paused.size === 0) return;
+    const nextStallAt = this.deferral.deferStalled(this.config.DISPATCHER_MAX_BUFFERED / 2);
+    if (nextStallAt !== undefined) {
+      this.deferralTimer = setTimeout(
+        () => this.deferStalledBacklogs(),
+        Math.max(0, nextStallAt - Date.now()),
+      );
     }
   }
 }

@@ -71,6 +71,12 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly deliveriesDeferred = new Counter({
+    name: 'webhook_deliveries_deferred_total',
+    help: 'Delivery records handed to a retry tier unattempted (attempt number unchanged) because their slow subscription held a full buffer.',
+    registers: [this.registry],
+  });
+
   readonly deadLetters = new Counter({
     name: 'webhook_dead_letters_total',
     help: 'Deliveries whose retries were exhausted, written to the dead-letter topic.',
