@@ -12,8 +12,8 @@ const RECOVERY_MS = 30_000;
 /**
  * One dispatcher on a cluster of its own, delivering to one subscription while the broker
  * misbehaves: the leader of the inbound partitions goes down and comes back, answers 2 s late,
- * and fails offset commits and produce requests. Every event arrives (at least once) and the
- * dispatcher keeps running and recovers by itself.
+ * and fails offset commits and produce requests (retriable, then refused outright). Every event
+ * arrives (at least once) and the dispatcher keeps running and recovers by itself.
  */
 describe('broker faults', () => {
   let broker: DevKafka | undefined;
@@ -108,6 +108,16 @@ describe('broker faults', () => {
     await broker!.command('error OffsetCommit 5 REQUEST_TIMED_OUT');
     await broker!.command('error Produce 3 NOT_LEADER_FOR_PARTITION');
     await expectDelivered(await produceSpread('errors', 100), 'errors');
+
+    // Produce requests refused outright (not retriable): the dispatcher's fan-out fails, and the
+    // partitions are read again from the first record not produced. Fetches from broker 1 answer
+    // late meanwhile, so the events are fanned out only once the refusals are armed.
+    await broker!.command('rtt 1 2000');
+    const refused = await produceSpread('refused', 20);
+    await broker!.command('error Produce 20 10');
+    await broker!.command('rtt 1 0');
+    await expectDelivered(refused, 'refused');
+    expect(stack.dispatchers[0].logs).toContain('producing the fan-out failed');
 
     await expectDelivered(await produceSpread('after', 50), 'after');
     expect(stack.dispatchers.map((d) => d.running)).toEqual([true]);

@@ -1,6 +1,5 @@
 import { DeliveryRecord, HEADERS } from '@app/events';
 import { event, subscription } from '../testing/fixtures';
-import { DedupWindow } from './dedup-window';
 import { deliveryIdFor } from './delivery-id';
 import { fanOut, FanOutContext, InboundMessage } from './fan-out';
 
@@ -27,7 +26,7 @@ function context(overrides: Partial<FanOutContext> = {}): FanOutContext {
     maxEventBytes: 1_048_576,
     now,
     match: () => [subscription({ id: 'sub-a' }), subscription({ id: 'sub-b' })],
-    dedup: new DedupWindow(600_000),
+    seen: () => false,
     ...overrides,
   };
 }
@@ -91,20 +90,24 @@ describe('fanOut', () => {
     expect(result.records[0].headers![HEADERS.invalidReason]).toMatch(/larger than the limit of 100/);
   });
 
-  it('drops duplicates within the messages and within the dedup window', () => {
-    const dedup = new DedupWindow(600_000);
-    dedup.remember(['evt-old'], now.getTime() - 1_000);
+  it('drops duplicates within the messages and events seen before', () => {
+    const asked: string[] = [];
+    const seen = (eventId: string): boolean => {
+      asked.push(eventId);
+      return eventId === 'evt-old';
+    };
     const result = fanOut(
       [
         message(json(event({ id: 'evt-1' }))),
         message(json(event({ id: 'evt-1' }))),
         message(json(event({ id: 'evt-old' }))),
       ],
-      context({ dedup, match: () => [subscription()] }),
+      context({ seen, match: () => [subscription()] }),
     );
     expect(result.records).toHaveLength(1);
     expect(result.counts).toMatchObject({ matched: 1, duplicate: 2 });
-    expect(dedup.has('evt-1', now.getTime())).toBe(false);
+    expect(result.eventIds).toEqual(['evt-1']);
+    expect(asked).toEqual(['evt-1', 'evt-old']);
   });
 
   it('counts events matching nothing', () => {

@@ -11,7 +11,6 @@ import {
 } from '@app/events';
 import { IHeaders } from 'kafkajs';
 import { OutgoingRecord } from '../kafka/publisher';
-import { DedupWindow } from './dedup-window';
 import { deliveryIdFor } from './delivery-id';
 
 export interface InboundMessage {
@@ -30,7 +29,8 @@ export interface FanOutContext {
   maxEventBytes: number;
   now: Date;
   match: (event: CanonicalEvent) => SubscriptionRecord[];
-  dedup: DedupWindow;
+  /** Whether an event with this id was fanned out before (the dedup window, or still being produced). */
+  seen: (eventId: string) => boolean;
 }
 
 export interface FanOutResult {
@@ -50,7 +50,7 @@ const JSON_HEADERS = { [HEADERS.contentType]: 'application/json' };
  * becomes one delivery record per matching subscription, keyed by subscription id.
  */
 export function fanOut(messages: readonly InboundMessage[], context: FanOutContext): FanOutResult {
-  const { topic, partition, family, topicPrefix, maxEventBytes, now, match, dedup } = context;
+  const { topic, partition, family, topicPrefix, maxEventBytes, now, match, seen } = context;
   const invalidTopic = prefixed(topicPrefix, INTERNAL_TOPICS.invalid);
   const deliveriesTopic = prefixed(topicPrefix, INTERNAL_TOPICS.deliveries);
   const createdAt = now.toISOString();
@@ -77,7 +77,7 @@ export function fanOut(messages: readonly InboundMessage[], context: FanOutConte
       continue;
     }
     const event = parsed.value;
-    if (eventIds.has(event.id) || dedup.has(event.id, now.getTime())) {
+    if (eventIds.has(event.id) || seen(event.id)) {
       counts.duplicate += 1;
       continue;
     }

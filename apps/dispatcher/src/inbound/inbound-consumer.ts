@@ -1,6 +1,6 @@
 import { EventFamily, FAMILIES, INBOUND_TOPICS, prefixed } from '@app/events';
 import { Inject, Injectable } from '@nestjs/common';
-import { EachBatchPayload, Kafka } from 'kafkajs';
+import { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import { Logger } from 'pino';
 import { DispatcherConfig, groupIds } from '../config';
 import { groupConsumerConfig } from '../kafka/group-consumer-config';
@@ -14,19 +14,23 @@ import { SubscriptionView } from '../subscription-view/subscription-view';
 import { CONFIG, KAFKA, LOGGER, PUBLISHER } from '../tokens';
 import { DedupWindow } from './dedup-window';
 import { fanOut } from './fan-out';
+import { FannedOutChunk, FanOutPipeline, PartitionRewind } from './fan-out-pipeline';
 
-/** Inbound records validated, matched and produced per produce request (and per commit). */
+/** Inbound records validated and matched at a time (a chunk: the unit of commit and of rewind). */
 const CHUNK_SIZE = 500;
+/** Fan-out records queued or being produced beyond which eachBatch waits (backpressure). */
+const MAX_PENDING_RECORDS = 4_000;
 
 /**
- * Reads the seven inbound topics in one consumer group shared by all instances. For each chunk of
- * a fetched batch it produces the invalid and delivery records with acks=all and waits for them;
- * only then does the chunk's offset become committable. Commits go out off the fetch path, a few
- * per second (OffsetCommitter), so a batch of one record costs one produce round trip, not two. A
- * produce failure throws out of eachBatch: kafkajs re-fetches from the last resolved offset and the
- * fan-out runs again, with the same delivery ids (deterministic), so nothing is lost and duplicates
- * are recognisable; events fanned out but not yet committed when the partition is read again (after
- * a restart or a rebalance) are fanned out again the same way, or dropped by the dedup window.
+ * Reads the seven inbound topics in one consumer group shared by all instances. Each chunk of a
+ * fetched batch is validated, deduplicated and matched, and its invalid and delivery records are
+ * queued on the FanOutPipeline, which produces them in order with acks=all off the fetch path; the
+ * chunk's offset becomes committable only once they are acknowledged. Commits go out a few per
+ * second (OffsetCommitter). A produce failure rewinds the partitions concerned (seek) to their first
+ * unproduced record: they are fanned out again with the same delivery ids (deterministic), so
+ * nothing is lost and duplicates are recognisable; events fanned out but not yet committed when the
+ * partition is read again (after a restart or a rebalance) are fanned out again the same way, or
+ * dropped by the dedup window.
  */
 @Injectable()
 export class InboundConsumer {
@@ -34,6 +38,8 @@ export class InboundConsumer {
   private readonly familyOfTopic: Map<string, EventFamily>;
   private readonly dedup: DedupWindow;
   private readonly resolved = new ResolvedOffsets();
+  private readonly fanOuts: FanOutPipeline;
+  private consumer?: Consumer;
   private managed?: ManagedConsumer;
   private committer?: OffsetCommitter;
   private stopping = false;
@@ -51,6 +57,12 @@ export class InboundConsumer {
       FAMILIES.map((family) => [prefixed(config.KAFKA_TOPIC_PREFIX, INBOUND_TOPICS[family]), family]),
     );
     this.dedup = new DedupWindow(config.INBOUND_DEDUP_WINDOW);
+    this.fanOuts = new FanOutPipeline({
+      publish: (records) => publisher.publish(records, { linger: false }),
+      durable: (chunk) => this.durable(chunk),
+      rewind: (partitions, error) => this.rewind(partitions, error),
+      maxPendingRecords: MAX_PENDING_RECORDS,
+    });
   }
 
   get ready(): boolean {
@@ -63,6 +75,7 @@ export class InboundConsumer {
         deliveryPath: true,
       }),
     );
+    this.consumer = consumer;
     this.committer = new OffsetCommitter(
       this.resolved,
       (commits) => consumer.commitOffsets(commits),
@@ -91,12 +104,13 @@ export class InboundConsumer {
   }
 
   /**
-   * Commits what was fanned out, stops fetching (the batch in progress is produced and commits at
-   * its end) and leaves the group, committing for at most `timeoutMs`.
+   * Stops fetching, lets what was fanned out be produced, commits it and leaves the group,
+   * committing for at most `timeoutMs`.
    */
   async stop(timeoutMs: number): Promise<void> {
     this.stopping = true;
     this.committer?.stopBy(Date.now() + timeoutMs);
+    await this.fanOuts.drain();
     await this.committer?.request();
     await this.managed?.stop();
   }
@@ -113,33 +127,32 @@ export class InboundConsumer {
     await this.view.whenCaughtUp(heartbeat);
     this.metrics.consumerLag.set({ consumer: 'inbound', topic, partition }, Number(batch.offsetLag()));
     for (let start = 0; start < batch.messages.length; start += CHUNK_SIZE) {
+      await this.fanOuts.room();
+      // After a rewind (a failed produce) the rest of this batch is read again.
       if (!isRunning() || isStale()) break;
       const chunk = batch.messages.slice(start, start + CHUNK_SIZE);
-      const now = new Date();
+      const now = Date.now();
       const result = fanOut(chunk, {
         topic,
         partition,
         family,
         topicPrefix: this.config.KAFKA_TOPIC_PREFIX,
         maxEventBytes: this.config.INBOUND_MAX_EVENT_BYTES,
-        now,
+        now: new Date(now),
         match: (event) => this.view.match(event),
-        dedup: this.dedup,
+        seen: (eventId) => this.dedup.has(eventId, now) || this.fanOuts.holds(eventId),
       });
-      try {
-        await this.publisher.publish(result.records, { linger: false });
-      } catch (error) {
-        this.log.error(
-          { err: error, topic, partition, offset: chunk[0].offset },
-          'producing the fan-out failed; the records will be read again',
-        );
-        throw error;
-      }
-      this.dedup.remember(result.eventIds, now.getTime());
       const last = chunk[chunk.length - 1].offset;
+      this.fanOuts.enqueue({
+        topic,
+        partition,
+        firstOffset: chunk[0].offset,
+        nextOffset: BigInt(last) + 1n,
+        records: result.records,
+        eventIds: result.eventIds,
+        fannedOutAt: now,
+      });
       resolveOffset(last);
-      this.resolved.resolve(topic, partition, BigInt(last) + 1n);
-      void this.committer?.request();
       this.count(family, result.counts);
       if (result.counts.invalid > 0) {
         this.log.warn(
@@ -150,7 +163,24 @@ export class InboundConsumer {
       await heartbeat();
     }
     // kafkajs leaves the group right after the batch in progress when stopping: commit before that.
-    if (this.stopping) await this.committer?.request();
+    if (this.stopping) {
+      await this.fanOuts.drain();
+      await this.committer?.request();
+    }
+  }
+
+  private durable(chunk: FannedOutChunk): void {
+    this.dedup.remember(chunk.eventIds, chunk.fannedOutAt);
+    this.resolved.resolve(chunk.topic, chunk.partition, chunk.nextOffset);
+    void this.committer?.request();
+  }
+
+  private rewind(partitions: readonly PartitionRewind[], error: unknown): void {
+    this.log.error(
+      { err: error, partitions },
+      'producing the fan-out failed; the partitions will be read again from their first unproduced record',
+    );
+    for (const { topic, partition, offset } of partitions) this.consumer?.seek({ topic, partition, offset });
   }
 
   private count(family: EventFamily, counts: ReturnType<typeof fanOut>['counts']): void {

@@ -20,9 +20,16 @@ function committerOver(offsets: ResolvedOffsets, failures = 0) {
   return { committer, sent };
 }
 
+/** Offsets of a consumer assigned partitions 0–3 of T. */
+function assignedOffsets(): ResolvedOffsets {
+  const offsets = new ResolvedOffsets();
+  offsets.retain({ [T]: [0, 1, 2, 3] });
+  return offsets;
+}
+
 describe('OffsetCommitter', () => {
   it('commits what moved, then gathers what moves meanwhile into one later commit', async () => {
-    const offsets = new ResolvedOffsets();
+    const offsets = assignedOffsets();
     const { committer, sent } = committerOver(offsets);
     offsets.resolve(T, 0, 5n);
     const first = committer.request();
@@ -42,7 +49,7 @@ describe('OffsetCommitter', () => {
   });
 
   it('retries a refused commit until it succeeds', async () => {
-    const offsets = new ResolvedOffsets();
+    const offsets = assignedOffsets();
     const { committer, sent } = committerOver(offsets, 2);
     offsets.resolve(T, 0, 9n);
     await committer.request();
@@ -51,7 +58,7 @@ describe('OffsetCommitter', () => {
   });
 
   it('gives up retrying at the stop deadline and leaves the offsets uncommitted', async () => {
-    const offsets = new ResolvedOffsets();
+    const offsets = assignedOffsets();
     const { committer, sent } = committerOver(offsets, 100);
     offsets.resolve(T, 0, 9n);
     committer.stopBy(Date.now() + 600);
@@ -64,7 +71,7 @@ describe('OffsetCommitter', () => {
 
 describe('ResolvedOffsets', () => {
   it('keeps a handed-over partition committable until its release time', () => {
-    const offsets = new ResolvedOffsets();
+    const offsets = assignedOffsets();
     offsets.resolve(T, 3, 11n);
     offsets.retain({ [T]: [0] }, 1_000);
     expect(offsets.uncommitted(999)).toEqual([{ topic: T, partition: 3, offset: '11' }]);
@@ -72,7 +79,7 @@ describe('ResolvedOffsets', () => {
   });
 
   it('keeps the highest offset per partition and drops partitions no longer assigned', () => {
-    const offsets = new ResolvedOffsets();
+    const offsets = assignedOffsets();
     offsets.resolve(T, 0, 7n);
     offsets.resolve(T, 0, 4n);
     offsets.resolve(T, 1, 2n);
@@ -80,5 +87,14 @@ describe('ResolvedOffsets', () => {
     expect(offsets.uncommitted()).toEqual([{ topic: T, partition: 0, offset: '7' }]);
     offsets.markCommitted([{ topic: T, partition: 0, offset: '7' }]);
     expect(offsets.uncommitted()).toEqual([]);
+  });
+
+  it('ignores an offset resolved for a partition no longer (or never) assigned', () => {
+    const offsets = assignedOffsets();
+    offsets.retain({ [T]: [0] });
+    offsets.resolve(T, 1, 5n);
+    offsets.resolve(T, 9, 5n);
+    offsets.resolve(T, 0, 3n);
+    expect(offsets.uncommitted()).toEqual([{ topic: T, partition: 0, offset: '3' }]);
   });
 });

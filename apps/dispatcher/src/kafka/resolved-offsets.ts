@@ -14,17 +14,20 @@ interface PartitionPosition {
 /**
  * The next offset to read per partition, for a consumer that finishes its records in order (the
  * inbound fan-out): whatever was resolved may be committed. Partitions no longer assigned are
- * dropped (after the handover, if any), so a late commit never moves back the offset of a partition
- * another member reads.
+ * dropped (after the handover, if any), and resolving one of them later (its fan-out acknowledged
+ * after it moved) is ignored, so a late commit never moves the offset of a partition another member
+ * reads.
  */
 export class ResolvedOffsets implements CommitSource {
   private readonly next = new Map<string, PartitionPosition>();
+  private assigned = new Set<string>();
 
   resolve(topic: string, partition: number, nextOffset: bigint): void {
     const key = `${partition}|${topic}`;
     const entry = this.next.get(key);
-    if (!entry) this.next.set(key, { topic, partition, offset: nextOffset, committed: -1n });
-    else if (nextOffset > entry.offset) entry.offset = nextOffset;
+    if (!entry) {
+      if (this.assigned.has(key)) this.next.set(key, { topic, partition, offset: nextOffset, committed: -1n });
+    } else if (nextOffset > entry.offset) entry.offset = nextOffset;
   }
 
   uncommitted(now = Date.now()): PartitionCommit[] {
@@ -50,6 +53,9 @@ export class ResolvedOffsets implements CommitSource {
    * `releaseUntil` (the handover) or, without one, is dropped at once.
    */
   retain(assignment: Assignment, releaseUntil?: number): void {
+    this.assigned = new Set(
+      Object.entries(assignment).flatMap(([topic, partitions]) => partitions.map((p) => `${p}|${topic}`)),
+    );
     for (const [key, entry] of this.next) {
       if (assignment[entry.topic]?.includes(entry.partition)) entry.releasedUntil = undefined;
       else if (releaseUntil === undefined) this.next.delete(key);
