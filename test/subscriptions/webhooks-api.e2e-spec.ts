@@ -154,6 +154,11 @@ describe('subscriptions REST API', () => {
         /^target\.method is not an allowed property$/,
       ],
       ['malformed JSON', '{"name": "buildhook", ', /JSON/],
+      [
+        'a __proto__ key',
+        `{"__proto__": {"admin": true}, ${JSON.stringify(httpWebhook()).slice(1)}`,
+        /^__proto__ is not an allowed property$/,
+      ],
     ];
     it.each(cases)('%s', async (_case, body, message) => {
       const response = await stack.request(

@@ -1,10 +1,13 @@
-import { INestApplication } from '@nestjs/common';
+import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { refuseProtoKeys } from './common/json-body';
 
 export const API_PREFIX = 'api/v1';
 
-/** Routing and OpenAPI, shared by main.ts and tests that build the app in-process. */
-export function configureApp(app: INestApplication): void {
+/** Body parsing, routing and OpenAPI. */
+export function configureApp(app: NestExpressApplication): void {
+  // Registered before Nest's default JSON parser, which then stays out.
+  app.useBodyParser('json', { reviver: refuseProtoKeys });
   app.setGlobalPrefix(API_PREFIX, { exclude: ['healthz', 'readyz', 'metrics'] });
   const document = SwaggerModule.createDocument(
     app,
