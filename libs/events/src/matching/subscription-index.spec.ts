@@ -97,6 +97,33 @@ describe('SubscriptionIndex', () => {
     expect(ids(index.match(pushTo('foo/bar')))).toEqual(['r']);
   });
 
+  it('keeps subscriptions that share a repository or namespace apart as they come and go', () => {
+    const index = new SubscriptionIndex<Sub>();
+    const onRepo = ['r1', 'r2', 'r3'].map((id) =>
+      sub(id, { type: 'repository', repository: 'foo/bar' }, ['TAG_PUSH', 'TAG_PUSH']),
+    );
+    const onNamespace = ['n1', 'n2'].map((id) =>
+      sub(id, { type: 'namespace', namespace: 'foo' }, ['TAG_PUSH']),
+    );
+    for (const s of [...onRepo, ...onNamespace]) index.upsert(s);
+    expect(ids(index.match(pushTo('foo/bar')))).toEqual(['n1', 'n2', 'r1', 'r2', 'r3']);
+    index.remove('r2');
+    index.remove('n1');
+    expect(ids(index.match(pushTo('foo/bar')))).toEqual(['n2', 'r1', 'r3']);
+    index.remove('r1');
+    expect(ids(index.match(pushTo('foo/bar')))).toEqual(['n2', 'r3']);
+    index.upsert(sub('r1', { type: 'repository', repository: 'foo/bar' }, ['TAG_PUSH'], { revision: 2 }));
+    index.upsert(sub('r3', { type: 'repository', repository: 'foo/other' }, ['TAG_PUSH'], { revision: 2 }));
+    index.remove('n2');
+    expect(ids(index.match(pushTo('foo/bar')))).toEqual(['r1']);
+    expect(ids(index.match(pushTo('foo/other')))).toEqual(['r3']);
+    index.remove('r1');
+    index.remove('r3');
+    expect(index.match(pushTo('foo/bar'))).toEqual([]);
+    expect(index.match(pushTo('foo/other'))).toEqual([]);
+    expect(index.size).toBe(0);
+  });
+
   it('does not look at subscriptions on other repositories or namespaces', () => {
     const index = new SubscriptionIndex<Sub>();
     let scopeReads = 0;
