@@ -22,41 +22,46 @@ export function validateSubscriptionRecord(value: unknown): ValidationResult<Sub
 }
 
 /**
- * A record that carries a canonical event in `event`: the record's schema plus validateEvent on
- * the event (issues under /event). The returned record carries the event with its canonical type.
+ * A record that carries another in `field` (a canonical event, a delivery record): the record's
+ * schema plus the nested record's own validation (issues under /<field>). The returned record
+ * carries the nested one as its validator returned it (an event with its canonical type).
  */
-function validateWithEvent<R extends { event: unknown }>(
+function validateWithNested<R extends object, K extends keyof R & string>(
   check: TypeCheck<TSchema>,
   value: unknown,
+  field: K,
+  validateNested: (nested: unknown) => ValidationResult<R[K]>,
 ): ValidationResult<R> {
   const issues = new IssueList();
   if (!check.Check(value)) issues.addSchemaErrors(check, value);
   if (!isObject(value)) return { ok: false, errors: issues.result() };
-  const event = validateEvent(value.event);
-  if (!event.ok) issues.addAll(event.errors, '/event');
-  if (!event.ok || !issues.empty) return { ok: false, errors: issues.result() };
+  const nested = validateNested(value[field]);
+  if (!nested.ok) issues.addAll(nested.errors, `/${field}`);
+  if (!nested.ok || !issues.empty) return { ok: false, errors: issues.result() };
   const record = value as R;
-  return { ok: true, value: event.value === record.event ? record : { ...record, event: event.value } };
+  return { ok: true, value: nested.value === record[field] ? record : { ...record, [field]: nested.value } };
 }
 
 /** A value read from `webhooks.deliveries.v1` or a retry topic. */
 export function validateDeliveryRecord(value: unknown): ValidationResult<DeliveryRecord> {
-  return validateWithEvent<DeliveryRecord>(DELIVERY_CHECK, value);
+  return validateWithNested<DeliveryRecord, 'event'>(DELIVERY_CHECK, value, 'event', (event) =>
+    validateEvent(event),
+  );
 }
 
 /** A value read from `webhooks.attempts.v1`. */
 export function validateAttemptRecord(value: unknown): ValidationResult<AttemptRecord> {
-  return validateWithEvent<AttemptRecord>(ATTEMPT_CHECK, value);
+  return validateWithNested<AttemptRecord, 'event'>(ATTEMPT_CHECK, value, 'event', (event) =>
+    validateEvent(event),
+  );
 }
 
-/** A value read from `webhooks.dead-letter.v1`: the record's schema plus validateEvent on the delivery's event. */
+/** A value read from `webhooks.dead-letter.v1`: the record's schema plus validateDeliveryRecord on its delivery. */
 export function validateDeadLetterRecord(value: unknown): ValidationResult<DeadLetterRecord> {
-  const issues = new IssueList();
-  if (!DEAD_LETTER_CHECK.Check(value)) issues.addSchemaErrors(DEAD_LETTER_CHECK, value);
-  if (!isObject(value)) return { ok: false, errors: issues.result() };
-  const delivery = validateDeliveryRecord(value.delivery);
-  if (!delivery.ok) issues.addAll(delivery.errors, '/delivery');
-  if (!delivery.ok || !issues.empty) return { ok: false, errors: issues.result() };
-  const record = value as DeadLetterRecord;
-  return { ok: true, value: delivery.value === record.delivery ? record : { ...record, delivery: delivery.value } };
+  return validateWithNested<DeadLetterRecord, 'delivery'>(
+    DEAD_LETTER_CHECK,
+    value,
+    'delivery',
+    validateDeliveryRecord,
+  );
 }
