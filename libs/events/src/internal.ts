@@ -154,4 +154,6 @@ export const DeadLetterRecord = Type.Object({
     }),
   }),
 });
-export type DeadLetterRecord = Omit<Static<typeof DeadLetterRecord>, 'delivery'> & { delivery: DeliveryRecord };
+export type DeadLetterRecord = Omit<Static<typeof DeadLetterRecord>, 'delivery'> & {
+  delivery: DeliveryRecord;
+};

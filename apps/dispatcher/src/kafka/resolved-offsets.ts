@@ -26,7 +26,8 @@ export class ResolvedOffsets implements CommitSource {
     const key = `${partition}|${topic}`;
     const entry = this.next.get(key);
     if (!entry) {
-      if (this.assigned.has(key)) this.next.set(key, { topic, partition, offset: nextOffset, committed: -1n });
+      if (this.assigned.has(key))
+        this.next.set(key, { topic, partition, offset: nextOffset, committed: -1n });
     } else if (nextOffset > entry.offset) entry.offset = nextOffset;
   }
 

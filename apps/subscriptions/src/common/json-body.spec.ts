@@ -5,7 +5,9 @@ describe('refuseProtoKeys', () => {
     expect(() => JSON.parse('{"name":"a","__proto__":{"admin":true}}', refuseProtoKeys)).toThrow(
       '__proto__ is not an allowed property',
     );
-    expect(() => JSON.parse('{"target":{"headers":{"__proto__":"x"}}}', refuseProtoKeys)).toThrow(SyntaxError);
+    expect(() => JSON.parse('{"target":{"headers":{"__proto__":"x"}}}', refuseProtoKeys)).toThrow(
+      SyntaxError,
+    );
   });
 
   it('leaves every other body as JSON.parse gives it', () => {

@@ -20,7 +20,11 @@ describe('NestPinoLogger', () => {
     logger.warn('careful', 'Scanner');
     logger.verbose('details', 'Scanner');
     expect(lines).toEqual([
-      expect.objectContaining({ level: 30, msg: 'Nest application successfully started', context: 'NestApplication' }),
+      expect.objectContaining({
+        level: 30,
+        msg: 'Nest application successfully started',
+        context: 'NestApplication',
+      }),
       expect.objectContaining({ level: 40, msg: 'careful', context: 'Scanner' }),
       expect.objectContaining({ level: 10, msg: 'details', context: 'Scanner' }),
     ]);
@@ -30,7 +34,12 @@ describe('NestPinoLogger', () => {
     const { logger, lines } = capture();
     logger.error('boom', 'Error: boom\n    at x', 'ExceptionHandler');
     expect(lines[0]).toEqual(
-      expect.objectContaining({ level: 50, msg: 'boom', stack: 'Error: boom\n    at x', context: 'ExceptionHandler' }),
+      expect.objectContaining({
+        level: 50,
+        msg: 'boom',
+        stack: 'Error: boom\n    at x',
+        context: 'ExceptionHandler',
+      }),
     );
   });
 
@@ -38,7 +47,11 @@ describe('NestPinoLogger', () => {
     const { logger, lines } = capture();
     logger.error(new Error('failed to bind'));
     expect(lines[0]).toEqual(
-      expect.objectContaining({ level: 50, msg: 'failed to bind', err: expect.objectContaining({ message: 'failed to bind' }) }),
+      expect.objectContaining({
+        level: 50,
+        msg: 'failed to bind',
+        err: expect.objectContaining({ message: 'failed to bind' }),
+      }),
     );
   });
 

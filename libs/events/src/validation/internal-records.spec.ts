@@ -178,7 +178,10 @@ describe('validateDeadLetterRecord', () => {
     delivery: { ...delivery(), attempt: 8, notBefore: 1_795_000_000_000 },
     reason: 'retries exhausted after 8 attempts (last: HTTP 503)',
     deadAt: '2026-11-23T03:00:00Z',
-    attempts: { count: 8, last: { attemptId: 'd-1:8', at: '2026-11-23T02:59:59Z', statusCode: 503, error: null } },
+    attempts: {
+      count: 8,
+      last: { attemptId: 'd-1:8', at: '2026-11-23T02:59:59Z', statusCode: 503, error: null },
+    },
   });
 
   it('accepts a dead delivery with its last attempt, with or without a response', () => {
@@ -206,4 +209,3 @@ describe('validateDeadLetterRecord', () => {
     expect(validateDeadLetterRecord('dead').ok).toBe(false);
   });
 });
-
