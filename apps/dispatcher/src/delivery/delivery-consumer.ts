@@ -4,9 +4,8 @@ import { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import { setTimeout as delay } from 'node:timers/promises';
 import { Logger } from 'pino';
 import { DispatcherConfig, groupIds } from '../config';
-import { groupConsumerConfig } from '../kafka/group-consumer-config';
 import { ManagedConsumer } from '../kafka/managed-consumer';
-import { managedWithHandover } from '../kafka/partition-handover';
+import { handedOverConsumer } from '../kafka/partition-handover';
 import { OffsetCommitter } from '../kafka/offset-committer';
 import { OffsetTracker } from '../kafka/offset-tracker';
 import { KafkaPublisher } from '../kafka/publisher';
@@ -95,31 +94,15 @@ export class DeliveryConsumer {
   }
 
   async start(): Promise<void> {
-    const consumer = this.kafka.consumer(
-      groupConsumerConfig(
-        this.config,
-        groupIds(this.config).deliveries,
-        () => this.managed?.assignment ?? {},
-        { deliveryPath: true },
-      ),
-    );
+    const { consumer, committer, managed } = handedOverConsumer(this.kafka, this.config, {
+      groupId: groupIds(this.config).deliveries,
+      offsets: this.tracker,
+      log: this.log,
+      stopping: () => this.stopping,
+    });
     this.consumer = consumer;
-    this.committer = new OffsetCommitter(
-      this.tracker,
-      (commits) => consumer.commitOffsets(commits),
-      this.log,
-    );
-    this.managed = managedWithHandover(
-      consumer,
-      {
-        kafka: this.kafka,
-        groupId: groupIds(this.config).deliveries,
-        waitMs: this.config.DISPATCHER_HANDOVER_WAIT,
-        log: this.log,
-        stopping: () => this.stopping,
-      },
-      (assignment, releaseUntil) => this.tracker.retain(assignment, releaseUntil),
-    );
+    this.committer = committer;
+    this.managed = managed;
     await this.managed.start(
       { topics: [this.topic], fromBeginning: true },
       {

@@ -3,10 +3,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import { Logger } from 'pino';
 import { DispatcherConfig, groupIds } from '../config';
-import { groupConsumerConfig } from '../kafka/group-consumer-config';
 import { ManagedConsumer } from '../kafka/managed-consumer';
 import { OffsetCommitter } from '../kafka/offset-committer';
-import { managedWithHandover } from '../kafka/partition-handover';
+import { handedOverConsumer } from '../kafka/partition-handover';
 import { ResolvedOffsets } from '../kafka/resolved-offsets';
 import { KafkaPublisher } from '../kafka/publisher';
 import { Metrics } from '../metrics/metrics';
@@ -70,28 +69,15 @@ export class InboundConsumer {
   }
 
   async start(): Promise<void> {
-    const consumer = this.kafka.consumer(
-      groupConsumerConfig(this.config, groupIds(this.config).inbound, () => this.managed?.assignment ?? {}, {
-        deliveryPath: true,
-      }),
-    );
+    const { consumer, committer, managed } = handedOverConsumer(this.kafka, this.config, {
+      groupId: groupIds(this.config).inbound,
+      offsets: this.resolved,
+      log: this.log,
+      stopping: () => this.stopping,
+    });
     this.consumer = consumer;
-    this.committer = new OffsetCommitter(
-      this.resolved,
-      (commits) => consumer.commitOffsets(commits),
-      this.log,
-    );
-    this.managed = managedWithHandover(
-      consumer,
-      {
-        kafka: this.kafka,
-        groupId: groupIds(this.config).inbound,
-        waitMs: this.config.DISPATCHER_HANDOVER_WAIT,
-        log: this.log,
-        stopping: () => this.stopping,
-      },
-      (assignment, releaseUntil) => this.resolved.retain(assignment, releaseUntil),
-    );
+    this.committer = committer;
+    this.managed = managed;
     await this.managed.start(
       { topics: [...this.familyOfTopic.keys()], fromBeginning: true },
       {
