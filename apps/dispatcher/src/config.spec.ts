@@ -15,6 +15,7 @@ describe('dispatcher config', () => {
       DISPATCHER_SESSION_TIMEOUT: 30_000,
       DISPATCHER_FETCH_MAX_WAIT: 100,
       DISPATCHER_HANDOVER_WAIT: 1_000,
+      DISPATCHER_HEAP_GROWING_PERCENT: 100,
       DELIVERY_RETRY_SCHEDULE: [5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000],
       LOG_LEVEL: 'info',
     });
@@ -43,6 +44,9 @@ describe('dispatcher config', () => {
     expect(() => loadDispatcherConfig({ KAFKA_BROKERS: 'a:1', DISPATCHER_FETCH_MAX_WAIT: '0ms' })).toThrow(
       /DISPATCHER_FETCH_MAX_WAIT: must be 1ms to 10s/,
     );
+    expect(() =>
+      loadDispatcherConfig({ KAFKA_BROKERS: 'a:1', DISPATCHER_HEAP_GROWING_PERCENT: '500' }),
+    ).toThrow(/DISPATCHER_HEAP_GROWING_PERCENT: must be 0 to 300/);
     expect(() => loadDispatcherConfig({ KAFKA_BROKERS: 'a:1', DISPATCHER_SESSION_TIMEOUT: '2s' })).toThrow(
       /DISPATCHER_SESSION_TIMEOUT: must be at least 6s/,
     );

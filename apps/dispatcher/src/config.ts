@@ -43,6 +43,17 @@ export const dispatcherConfigSchema = z.object({
    * read and delivered again. 0 turns the wait off.
    */
   DISPATCHER_HANDOVER_WAIT: durationMs('1s'),
+  /**
+   * How far V8 lets the old generation grow past what survived the last full collection, in
+   * percent (heap-growth.ts). 0 leaves it to V8, which under a --max-old-space-size below 1 GB grows
+   * it by only 30% or so and collects it every second under load.
+   */
+  DISPATCHER_HEAP_GROWING_PERCENT: z.coerce
+    .number({ invalid_type_error: 'must be a number' })
+    .int('must be a whole number')
+    .min(0, 'must be 0 to 300')
+    .max(300, 'must be 0 to 300')
+    .default(100),
   /** How long SIGTERM waits for deliveries in progress to finish and commit. */
   SHUTDOWN_TIMEOUT: durationMs('10s'),
 });

@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module';
 import { DispatcherConfig, loadDispatcherConfig } from './config';
 import { Dispatcher } from './dispatcher.service';
+import { setHeapGrowingPercent } from './heap-growth';
 
 function configOrExit(): DispatcherConfig {
   try {
@@ -17,6 +18,7 @@ function configOrExit(): DispatcherConfig {
 
 async function bootstrap(): Promise<void> {
   const config = configOrExit();
+  setHeapGrowingPercent(config.DISPATCHER_HEAP_GROWING_PERCENT);
   const logger = createLogger('dispatcher', config.LOG_LEVEL);
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled promise rejection'));
   try {
