@@ -9,7 +9,8 @@
  *                            ratio, latency and scale need end-to-end); their entries replace the
  *                            same entries in latest.json, the others are kept with their own dates
  *
- * Names: baseline, end-to-end, latency, fan-out, matching, formatting, memory, scale.
+ * Names: baseline, end-to-end, latency, fan-out, busy-subscription, matching, formatting, memory,
+ * scale.
  */
 import { ensureDevKafkaBuilt, findRepoRoot } from '@tools/dev-kafka';
 import { resolveTestPostgres, TestPostgres } from '@tools/local-postgres';
@@ -19,6 +20,7 @@ import { runFormatterBench } from './formatters/formatters.bench';
 import { runMatchingBench } from './matching/matching.bench';
 import { runMemoryBench } from './memory/memory.bench';
 import { runBaselineBench } from './pipeline/baseline.bench';
+import { runBusySubscriptionBench } from './pipeline/busy-subscription.bench';
 import { runEndToEndBench } from './pipeline/end-to-end.bench';
 import { runFanOutBench } from './pipeline/fan-out.bench';
 import { runLatencyBench } from './pipeline/latency.bench';
@@ -50,6 +52,7 @@ const BENCHMARKS: readonly [string, BenchmarkName][] = [
   ['end-to-end', 'endToEnd'],
   ['latency', 'latency'],
   ['fan-out', 'fanOut'],
+  ['busy-subscription', 'busySubscription'],
   ['scale', 'scale'],
   ['memory', 'memory'],
 ];
@@ -58,7 +61,13 @@ const NEEDS: Partial<Record<BenchmarkName, BenchmarkName[]>> = {
   latency: ['endToEnd'],
   scale: ['endToEnd'],
 };
-const ON_PIPELINE_SESSION: readonly BenchmarkName[] = ['endToEnd', 'latency', 'fanOut', 'scale'];
+const ON_PIPELINE_SESSION: readonly BenchmarkName[] = [
+  'endToEnd',
+  'latency',
+  'fanOut',
+  'busySubscription',
+  'scale',
+];
 
 const LATENCY_P99_LIMIT_MS = 100;
 const MATCHING_RATIO_LIMIT = 2;
@@ -184,6 +193,11 @@ class Runner {
           ratioToBaseline: reference ? round2(figure.deliveriesPerSecond / reference) : NaN,
         };
       }
+      case 'busySubscription': {
+        const figure = await runBusySubscriptionBench(await this.pipelineSession(), sizes);
+        const reference = figures(entries, 'baseline')?.eventsPerSecond;
+        return { ...figure, ratioToBaseline: reference ? round2(figure.eventsPerSecond / reference) : NaN };
+      }
       case 'scale': {
         const { events, eventsPerSecond, windowSeconds, totalSeconds, duplicates, cpu } = endToEnd();
         const oneReplica = { events, eventsPerSecond, windowSeconds, totalSeconds, duplicates, cpu };
@@ -217,6 +231,7 @@ class Runner {
         postgresServerUrl: this.postgres.serverUrl,
         repositories: benchRepositories(this.sizes.repositories),
         fanOutSubscriptions: this.chosen.has('fanOut') ? this.sizes.fanOutSubscriptions : 0,
+        busySubscription: this.chosen.has('busySubscription'),
       });
     }
     return this.session;

@@ -184,7 +184,7 @@ export async function runMemoryBench(sizes: BenchSizes): Promise<MemoryFigure> {
       Number.MAX_SAFE_INTEGER,
       sizes.memoryBacklogEvents,
       () => receiver.distinct,
-      stopProducing.signal,
+      { signal: stopProducing.signal },
     );
     let maxBufferedDeliveries = 0;
     const backlogStarted = performance.now();

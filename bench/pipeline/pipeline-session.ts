@@ -15,6 +15,8 @@ import {
 
 /** The repository whose subscriptions the fan-out benchmark creates (bench/r<i> are the throughput ones). */
 export const FAN_OUT_REPOSITORY = 'bench/fanout';
+/** The repository of the busy-subscription benchmark's one subscription. */
+export const BUSY_REPOSITORY = 'bench/busy';
 const CREATE_CONCURRENCY = 8;
 
 export interface PipelineSessionOptions {
@@ -23,6 +25,8 @@ export interface PipelineSessionOptions {
   repositories: readonly string[];
   /** Subscriptions to create on FAN_OUT_REPOSITORY. */
   fanOutSubscriptions: number;
+  /** Whether to create the subscription on BUSY_REPOSITORY. */
+  busySubscription: boolean;
 }
 
 /**
@@ -66,6 +70,7 @@ export class PipelineSession {
           name: `fan${i}x`,
           repository: FAN_OUT_REPOSITORY,
         })),
+        ...(options.busySubscription ? [{ name: 'busyhook', repository: BUSY_REPOSITORY }] : []),
       ];
       const started = performance.now();
       await createWebhooks(stack, webhooks, receiver.url);

@@ -114,6 +114,17 @@ function summaryRows(entries: BenchmarkEntries): (string | number)[][] {
       '',
       day(scale.measuredAt),
     ]);
+
+  const busy = figures(entries, 'busySubscription');
+  if (!failed('8. One busy subscription', 'busySubscription') && busy)
+    rows.push([
+      '8. One busy subscription: every event for it (delivered one at a time, in order)',
+      `${n(busy.eventsPerSecond)} events/s`,
+      ratio(busy.ratioToBaseline),
+      '',
+      '',
+      day(busy.measuredAt),
+    ]);
   return rows;
 }
 
@@ -134,6 +145,7 @@ function cpuRows(entries: BenchmarkEntries): (string | number)[][] {
   for (const point of figures(entries, 'latency')?.points ?? [])
     add(`3. Latency at ${n(point.eventsPerSecond)} events/s (produce phase)`, point.cpu);
   add('7. Scale, 2 replicas', figures(entries, 'scale')?.twoReplicas.cpu);
+  add('8. One busy subscription', figures(entries, 'busySubscription')?.cpu);
   return rows;
 }
 

@@ -40,6 +40,7 @@ export interface BenchmarkFigures {
   formatting: { results: FormatterBenchResult[] };
   memory: MemoryFigure & { ratioToBaseline: number; target: Target };
   scale: ScaleFigure & { ratioToBaseline: { oneReplica: number; twoReplicas: number }; speedup: number };
+  busySubscription: ThroughputFigure & { ratioToBaseline: number };
 }
 
 export type BenchmarkName = keyof BenchmarkFigures;

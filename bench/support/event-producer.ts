@@ -37,20 +37,21 @@ export class EventProducer {
    * at most `maxBacklog` of them produced but not yet received: the pipeline always has work, and
    * the broker never holds more than it keeps. Sends only full requests: the dev broker returns one
    * record batch per partition per fetch, so topping the backlog up with the few events freed since
-   * the last tick would shrink every batch and make consumers crawl.
+   * the last tick would shrink every batch and make consumers crawl. `repository`: every event about
+   * that one instead of cycling through the producer's.
    */
   async produceKeepingBacklog(
     total: number,
     maxBacklog: number,
     received: () => number,
-    signal?: AbortSignal,
+    { signal, repository }: { signal?: AbortSignal; repository?: string } = {},
   ): Promise<void> {
     const start = this.produced;
     const end = start + total;
     while (this.produced < end && !signal?.aborted) {
       const room = maxBacklog - (this.produced - start - received());
       const count = Math.min(MAX_EVENTS_PER_REQUEST, end - this.produced);
-      if (room >= count) await this.send(count);
+      if (room >= count) await this.send(count, repository === undefined ? undefined : () => repository);
       else await delay(TICK_MS);
     }
   }

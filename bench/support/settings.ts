@@ -14,6 +14,8 @@ export interface BenchSizes {
   latencyFractions: number[];
   fanOutSubscriptions: number;
   fanOutRuns: number;
+  /** Events of the busy-subscription run, all for its one subscription. */
+  busySubscriptionEvents: number;
   matchingEvents: number;
   formatterEventsPerFormat: number;
   memorySubscriptions: number;
@@ -34,6 +36,7 @@ export const FULL_SIZES: BenchSizes = {
   latencyFractions: [0.1],
   fanOutSubscriptions: 1_000,
   fanOutRuns: 3,
+  busySubscriptionEvents: 5_000,
   matchingEvents: 200_000,
   formatterEventsPerFormat: 100_000,
   memorySubscriptions: 100_000,
@@ -48,6 +51,7 @@ export const QUICK_SIZES: BenchSizes = {
   latencyFractions: [],
   fanOutSubscriptions: 50,
   fanOutRuns: 1,
+  busySubscriptionEvents: 300,
   matchingEvents: 20_000,
   formatterEventsPerFormat: 2_000,
   memorySubscriptions: 5_000,

@@ -23,6 +23,8 @@ export interface ThroughputOptions {
   events: number;
   /** Events produced but not yet received, at most (see EventProducer.produceKeepingBacklog). */
   maxBacklog: number;
+  /** Every event about this repository, instead of cycling through the producer's. */
+  repository?: string;
   /** Processes whose CPU use to report, by name. */
   pids: Record<string, number>;
   timeoutMs: number;
@@ -42,7 +44,9 @@ export async function measureThroughput(options: ThroughputOptions): Promise<Thr
   const startedAt = performance.timeOrigin + performance.now();
   let producerError: unknown;
   const producing = producer
-    .produceKeepingBacklog(events, options.maxBacklog, () => receiver.distinct)
+    .produceKeepingBacklog(events, options.maxBacklog, () => receiver.distinct, {
+      repository: options.repository,
+    })
     .catch((error: unknown) => (producerError = error));
   const from = Math.floor(events * STEADY_FROM);
   const to = Math.floor(events * STEADY_TO);

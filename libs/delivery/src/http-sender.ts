@@ -82,10 +82,13 @@ export interface SendResult {
   durationMs: number;
 }
 
-const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
-const DEFAULT_TOTAL_TIMEOUT_MS = 15_000;
+/** The defaults of the settings the apps expose (DELIVERY_CONNECT_TIMEOUT, DELIVERY_TIMEOUT, DELIVERY_MAX_CONNECTIONS_PER_ORIGIN). */
+export const HTTP_SENDER_DEFAULTS = {
+  connectTimeoutMs: 5_000,
+  totalTimeoutMs: 15_000,
+  maxConnectionsPerOrigin: 16,
+} as const;
 const DEFAULT_MAX_RESPONSE_BYTES = 16_384;
-const DEFAULT_MAX_CONNECTIONS_PER_ORIGIN = 16;
 const DEFAULT_USER_AGENT = 'registry-webhooks';
 
 type TlsConfiguration = { verify: false } | { verify: true; caCert?: string };
@@ -106,10 +109,11 @@ export class HttpSender {
   private closed = false;
 
   constructor(private readonly options: HttpSenderOptions) {
-    this.connectTimeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
-    this.totalTimeoutMs = options.totalTimeoutMs ?? DEFAULT_TOTAL_TIMEOUT_MS;
+    this.connectTimeoutMs = options.connectTimeoutMs ?? HTTP_SENDER_DEFAULTS.connectTimeoutMs;
+    this.totalTimeoutMs = options.totalTimeoutMs ?? HTTP_SENDER_DEFAULTS.totalTimeoutMs;
     this.maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
-    this.maxConnectionsPerOrigin = options.maxConnectionsPerOrigin ?? DEFAULT_MAX_CONNECTIONS_PER_ORIGIN;
+    this.maxConnectionsPerOrigin =
+      options.maxConnectionsPerOrigin ?? HTTP_SENDER_DEFAULTS.maxConnectionsPerOrigin;
     this.userAgent = options.userAgent ?? DEFAULT_USER_AGENT;
     const resolve = options.lookup ?? dnsLookup;
     this.lookup = options.allowPrivateNetworks ? resolve : guardedLookup(resolve);

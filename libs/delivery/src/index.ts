@@ -1,5 +1,5 @@
 export { isBlockedAddress } from './address-guard';
-export { HttpSender } from './http-sender';
+export { HTTP_SENDER_DEFAULTS, HttpSender } from './http-sender';
 export type {
   DeliveryError,
   DeliveryErrorCode,

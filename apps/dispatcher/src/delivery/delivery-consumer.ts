@@ -34,7 +34,9 @@ const FINISHED_MAX_ENTRIES = 50_000;
  * subscription never holds up the fetch of its partition. Offsets are resolved as records are taken
  * (the fetch position) but committed only up to the contiguous prefix of finished records
  * (OffsetTracker): a record counts as finished once its attempt, retry and dead-letter records are
- * acknowledged (a deferred one: once handed to the retry tier). When DISPATCHER_MAX_BUFFERED
+ * acknowledged (a deferred one: once handed to the retry tier). A subscription's next record starts
+ * as soon as the previous one's outcome is known, while Kafka acknowledges its records: waiting for
+ * that too would cap a busy subscription at one delivery per produce round trip. When DISPATCHER_MAX_BUFFERED
  * records are taken and unfinished, the partitions that bring more are paused until the buffer is
  * down to half, and the backlogs of stalled subscriptions are deferred to the retry tier
  * (BacklogDeferral) so that one slow endpoint with a burst cannot hold the whole buffer; while it
@@ -54,6 +56,8 @@ export class DeliveryConsumer {
   private readonly queue = new KeyedSerialQueue<QueuedDelivery>();
   private readonly deferral: BacklogDeferral;
   private readonly finished = new DedupWindow(FINISHED_WINDOW_MS, FINISHED_MAX_ENTRIES);
+  /** Records delivered whose attempt records Kafka has not acknowledged yet (still unfinished). */
+  private readonly recordings = new Set<Promise<void>>();
   private readonly paused = new Map<string, { topic: string; partitions: number[] }>();
   private readonly shutdown = new AbortController();
   private deferralTimer?: NodeJS.Timeout;
@@ -84,9 +88,9 @@ export class DeliveryConsumer {
     });
   }
 
-  /** Records taken and unfinished: queued or running, or being handed to the retry tier. */
+  /** Records taken and unfinished: queued or running, being recorded, or being handed to the retry tier. */
   private get buffered(): number {
-    return this.queue.size + this.deferral.inProgress;
+    return this.queue.size + this.recordings.size + this.deferral.inProgress;
   }
 
   get ready(): boolean {
@@ -124,8 +128,11 @@ export class DeliveryConsumer {
     this.committer.stopBy(Date.now() + timeoutMs);
     // takeBatch takes nothing more once stopping; pausing (possible while running) spares the fetches.
     if (this.managed.joined) this.consumer.pause([{ topic: this.topic }]);
-    const idle = (): Promise<void> =>
-      Promise.all([this.queue.whenIdle(), this.deferral.whenSettled()]).then();
+    // Deliveries still running add recordings, so those are waited for once the queue is idle.
+    const idle = async (): Promise<void> => {
+      await this.queue.whenIdle();
+      await Promise.all([this.deferral.whenSettled(), ...this.recordings]);
+    };
     const drained = await Promise.race([
       idle().then(() => true),
       delay(Math.max(0, timeoutMs - COMMIT_RESERVE_MS), false),
@@ -189,25 +196,38 @@ export class DeliveryConsumer {
       finish();
       return;
     }
+    const recorded = (): void => {
+      this.finished.remember([attemptKey], Date.now());
+      finish();
+    };
+    const failed = (error: unknown): void => {
+      // Interrupted by shutdown: left unfinished. Deferred: finished by BacklogDeferral once
+      // handed over, and not remembered as an attempt (it was not one).
+      if (error instanceof DeliveryAborted || error instanceof TaskEvicted) return;
+      // A bug (e.g. in a formatter) must not wedge the partition's commit point forever.
+      this.log.error({ err: error, deliveryId, subscriptionId }, 'delivery failed unexpectedly; skipped');
+      finish();
+    };
     const queued: QueuedDelivery = {
       delivery: record.value,
-      run: () => this.processor.process(record.value, this.shutdown.signal),
+      run: async () => {
+        const processed = await this.processor.process(record.value, this.shutdown.signal);
+        // Out of the set before finishing, so that finish() sees the buffer without it.
+        const recording: Promise<void> = processed.recorded.then(
+          () => {
+            this.recordings.delete(recording);
+            recorded();
+          },
+          (error: unknown) => {
+            this.recordings.delete(recording);
+            failed(error);
+          },
+        );
+        this.recordings.add(recording);
+      },
       finish,
     };
-    this.queue.enqueue(subscriptionId, queued).then(
-      () => {
-        this.finished.remember([attemptKey], Date.now());
-        finish();
-      },
-      (error: unknown) => {
-        // Interrupted by shutdown: left unfinished. Deferred: finished by BacklogDeferral once
-        // handed over, and not remembered as an attempt (it was not one).
-        if (error instanceof DeliveryAborted || error instanceof TaskEvicted) return;
-        // A bug (e.g. in a formatter) must not wedge the partition's commit point forever.
-        this.log.error({ err: error, deliveryId, subscriptionId }, 'delivery failed unexpectedly; skipped');
-        finish();
-      },
-    );
+    this.queue.enqueue(subscriptionId, queued).catch(failed);
   }
 
   private finish(topic: string, partition: number, offset: string): void {

@@ -58,6 +58,12 @@ function harness(
   const value = <T>(record: OutgoingRecord): T => JSON.parse(String(record.value)) as T;
   const on = (topic: string) => published.filter((r) => r.topic === `p.${topic}`);
   const attempts = () => on('webhooks.attempts.v1').map((r) => value<AttemptRecord>(r));
+  const signal = new AbortController().signal;
+  /** Processes a delivery through to the acknowledgement of its records. */
+  const deliver = async (record: DeliveryRecord, abort: AbortSignal = signal): Promise<void> => {
+    const { recorded } = await processor.process(record, abort);
+    await recorded;
+  };
   return {
     state,
     processor,
@@ -67,7 +73,8 @@ function harness(
     value,
     on,
     attempts,
-    signal: new AbortController().signal,
+    deliver,
+    signal,
   };
 }
 
@@ -82,7 +89,7 @@ const counter = async (
 describe('DeliveryProcessor', () => {
   it('records a successful attempt on the attempts topic, keyed by subscription', async () => {
     const h = harness();
-    await h.processor.process(delivery(), h.signal);
+    await h.deliver(delivery());
     expect(h.sent).toHaveLength(1);
     expect(h.published).toHaveLength(1);
     expect(h.published[0]).toMatchObject({ topic: 'p.webhooks.attempts.v1', key: 'sub-1' });
@@ -98,7 +105,7 @@ describe('DeliveryProcessor', () => {
   it('hands a retryable failure to the retry tier that fits the delay, with the next attempt number', async () => {
     const h = harness({ replies: [status(500)] });
     const before = Date.now();
-    await h.processor.process(delivery(), h.signal);
+    await h.deliver(delivery());
     const [attempt] = h.attempts();
     expect(attempt.outcome).toBe('retrying');
     const [retry] = h.on('webhooks.retry.1000ms.v1');
@@ -112,13 +119,13 @@ describe('DeliveryProcessor', () => {
 
   it('uses the subscription retry schedule over the default', async () => {
     const h = harness({ subs: [subscription({ retry: { scheduleMs: [120_000] } })], replies: [status(503)] });
-    await h.processor.process(delivery(), h.signal);
+    await h.deliver(delivery());
     expect(h.on('webhooks.retry.60000ms.v1')).toHaveLength(1);
   });
 
   it('dead-letters a delivery whose schedule is exhausted', async () => {
     const h = harness({ replies: [{ response: null, error: { code: 'timeout', message: 'slow' } }] });
-    await h.processor.process(delivery({ attempt: 3 }), h.signal);
+    await h.deliver(delivery({ attempt: 3 }));
     expect(h.attempts()[0]).toMatchObject({ outcome: 'dead', number: 3, error: { code: 'timeout' } });
     const [dead] = h.on('webhooks.dead-letter.v1');
     expect(dead.key).toBe('sub-1');
@@ -136,13 +143,13 @@ describe('DeliveryProcessor', () => {
 
   it('on 410 records the disable, disables locally and skips later deliveries', async () => {
     const h = harness({ replies: [status(410)] });
-    await h.processor.process(delivery(), h.signal);
+    await h.deliver(delivery());
     expect(h.attempts()[0]).toMatchObject({
       outcome: 'failed',
       disableSubscription: { reason: 'HTTP 410 Gone from https://hooks.example.com' },
     });
     expect(h.state.get('sub-1')?.enabled).toBe(false);
-    await h.processor.process(delivery({ deliveryId: 'second' }), h.signal);
+    await h.deliver(delivery({ deliveryId: 'second' }));
     expect(h.sent).toHaveLength(1);
     expect(await counter(h.metrics.deliveriesSkipped, { reason: 'disabled' })).toBe(1);
   });
@@ -151,14 +158,14 @@ describe('DeliveryProcessor', () => {
     const h = harness({
       replies: [{ response: null, error: { code: 'blocked_address', message: '127.0.0.1 is loopback' } }],
     });
-    await h.processor.process(delivery(), h.signal);
+    await h.deliver(delivery());
     expect(h.attempts()[0]).toMatchObject({ outcome: 'failed', error: { code: 'blocked_address' } });
     expect(h.published).toHaveLength(1);
   });
 
   it('skips a delivery for a deleted subscription without an attempt', async () => {
     const h = harness({ subs: [] });
-    await h.processor.process(delivery(), h.signal);
+    await h.deliver(delivery());
     expect(h.sent).toEqual([]);
     expect(h.published).toEqual([]);
     expect(await counter(h.metrics.deliveriesSkipped, { reason: 'deleted' })).toBe(1);
@@ -169,7 +176,7 @@ describe('DeliveryProcessor', () => {
       subs: [subscription({ ordered: true, retry: { scheduleMs: [20, 20] } })],
       replies: [status(500), status(500), status(200)],
     });
-    await h.processor.process(delivery(), h.signal);
+    await h.deliver(delivery());
     expect(h.sent).toHaveLength(3);
     expect(h.attempts().map((a) => [a.number, a.outcome])).toEqual([
       [1, 'retrying'],
@@ -185,7 +192,7 @@ describe('DeliveryProcessor', () => {
       subs: [subscription({ ordered: true, retry: { scheduleMs: [30] } })],
       replies: [status(500)],
     });
-    const done = h.processor.process(delivery(), h.signal);
+    const done = h.deliver(delivery());
     await new Promise((resolve) => setTimeout(resolve, 10));
     h.state.apply('sub-1', null);
     await done;
@@ -194,7 +201,7 @@ describe('DeliveryProcessor', () => {
 
   it('spaces sends to a rate-limited subscription', async () => {
     const h = harness({ subs: [subscription({ rateLimitPerSecond: 10 })] });
-    for (let i = 0; i < 3; i += 1) await h.processor.process(delivery({ deliveryId: `d${i}` }), h.signal);
+    for (let i = 0; i < 3; i += 1) await h.deliver(delivery({ deliveryId: `d${i}` }));
     expect(h.sent[1].at - h.sent[0].at).toBeGreaterThanOrEqual(90);
     expect(h.sent[2].at - h.sent[1].at).toBeGreaterThanOrEqual(90);
   });
@@ -215,7 +222,7 @@ describe('DeliveryProcessor', () => {
     };
     const subs = Array.from({ length: 6 }, (_, i) => subscription({ id: `s${i}` }));
     const h = harness({ subs, replies: Array(6).fill(slow), deps: { maxInFlight: 2 } });
-    await Promise.all(subs.map((s) => h.processor.process(delivery({ subscriptionId: s.id }), h.signal)));
+    await Promise.all(subs.map((s) => h.deliver(delivery({ subscriptionId: s.id }))));
     expect(peak).toBe(2);
     expect(h.attempts()).toHaveLength(6);
   });
@@ -228,7 +235,7 @@ describe('DeliveryProcessor', () => {
     });
     const run = async (at: number) => {
       now = at;
-      await h.processor.process(delivery({ deliveryId: `d${at}` }), h.signal);
+      await h.deliver(delivery({ deliveryId: `d${at}` }));
     };
     await run(0);
     await run(500); // success
@@ -258,8 +265,69 @@ describe('DeliveryProcessor', () => {
         },
       },
     });
-    await h.processor.process(delivery(), h.signal);
+    await h.deliver(delivery());
     expect(published).toHaveLength(1);
+  });
+
+  /** A publisher whose produce requests wait until `acknowledge` is called. */
+  const heldPublisher = () => {
+    const held: { records: readonly OutgoingRecord[]; acknowledge: () => void }[] = [];
+    return {
+      held,
+      publish: (records: readonly OutgoingRecord[]) =>
+        new Promise<void>((resolve) => held.push({ records, acknowledge: resolve })),
+    };
+  };
+
+  it("resolves once the outcome is known, before Kafka acknowledges the attempt's records", async () => {
+    const publisher = heldPublisher();
+    const h = harness({ deps: { publish: publisher.publish } });
+    const { recorded } = await h.processor.process(delivery(), h.signal);
+    expect(h.sent).toHaveLength(1);
+    expect(publisher.held).toHaveLength(1);
+    let acknowledged = false;
+    void recorded.then(() => (acknowledged = true));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(acknowledged).toBe(false);
+    // The subscription's next delivery goes out meanwhile.
+    await h.processor.process(delivery({ deliveryId: 'second' }), h.signal);
+    expect(h.sent).toHaveLength(2);
+    publisher.held[0].acknowledge();
+    await recorded;
+    expect(acknowledged).toBe(true);
+  });
+
+  it('retries in place without waiting for acknowledgements; `recorded` covers every attempt', async () => {
+    const publisher = heldPublisher();
+    const h = harness({
+      subs: [subscription({ ordered: true, retry: { scheduleMs: [5] } })],
+      replies: [status(500), status(200)],
+      deps: { publish: publisher.publish },
+    });
+    const { recorded } = await h.processor.process(delivery(), h.signal);
+    expect(h.sent).toHaveLength(2);
+    expect(publisher.held).toHaveLength(2);
+    let acknowledged = false;
+    void recorded.then(() => (acknowledged = true));
+    publisher.held[1].acknowledge();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(acknowledged).toBe(false);
+    publisher.held[0].acknowledge();
+    await recorded;
+  });
+
+  it('rejects `recorded` with DeliveryAborted when shutdown interrupts the producing', async () => {
+    const controller = new AbortController();
+    const h = harness({
+      deps: {
+        publish: async () => {
+          throw new Error('broker down');
+        },
+      },
+    });
+    const { recorded } = await h.processor.process(delivery(), controller.signal);
+    controller.abort();
+    await expect(recorded).rejects.toBeInstanceOf(DeliveryAborted);
   });
 
   it('leaves an interrupted delivery unrecorded', async () => {

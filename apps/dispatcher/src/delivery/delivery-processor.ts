@@ -51,12 +51,22 @@ const JSON_HEADERS = { [HEADERS.contentType]: 'application/json' };
 const PUBLISH_BACKOFF_MS = [100, 250, 500, 1_000, 2_000, 5_000];
 
 /**
+ * What `process` hands back once the subscription's next delivery may start: the acknowledgement
+ * of the records its attempts produced. It rejects with DeliveryAborted only when shutdown
+ * interrupts the producing; the caller may commit the delivery's offset once it resolves.
+ */
+export interface Processed {
+  recorded: Promise<void>;
+}
+
+/**
  * Delivers one delivery record: skips it when the subscription is gone or disabled, otherwise
  * sends it (rate-limited per subscription, at most `maxInFlight` sends at once), records the
  * attempt, and hands a retry to the retry topics or a dead delivery to the dead-letter topic.
- * `process` resolves only when every record it produced is acknowledged, so the caller may then
- * commit the delivery's offset. An `ordered` subscription retries in place instead: `process` then
- * waits out each delay, and the subscription's later deliveries wait behind it.
+ * `process` resolves as soon as the attempt's outcome is known, with the acknowledgement of its
+ * records still to come (`Processed`): a subscription's next delivery need not wait for Kafka, only
+ * its commit does. An `ordered` subscription retries in place instead: `process` then waits out
+ * each delay, and the subscription's later deliveries wait behind it.
  *
  * Callers run one `process` at a time per subscription (KeyedSerialQueue).
  */
@@ -71,16 +81,22 @@ export class DeliveryProcessor {
     this.now = deps.now ?? Date.now;
   }
 
-  async process(delivery: DeliveryRecord, signal: AbortSignal): Promise<void> {
+  async process(delivery: DeliveryRecord, signal: AbortSignal): Promise<Processed> {
+    const recordings: Promise<void>[] = [];
     let current: DeliveryRecord | undefined = delivery;
     while (current) {
       const subscription = this.deliverable(current);
-      if (!subscription) return;
-      const inPlaceRetry = await this.attempt(subscription, current, signal);
-      if (!inPlaceRetry) return;
+      if (!subscription) break;
+      const { recorded, inPlaceRetry } = await this.attempt(subscription, current, signal);
+      // Handled here so that a rejection while an in-place retry waits is not reported as
+      // unhandled; the caller still gets it through `recorded` below.
+      recorded.catch(() => undefined);
+      recordings.push(recorded);
+      if (!inPlaceRetry) break;
       await sleep(inPlaceRetry.delayMs, signal);
       current = inPlaceRetry.delivery;
     }
+    return { recorded: Promise.all(recordings).then(() => undefined) };
   }
 
   private deliverable(delivery: DeliveryRecord): SubscriptionRecord | undefined {
@@ -95,12 +111,15 @@ export class DeliveryProcessor {
     return undefined;
   }
 
-  /** One attempt, recorded; returns the next attempt when an ordered subscription retries in place. */
+  /**
+   * One attempt; returns the acknowledgement of its records, and the next attempt when an ordered
+   * subscription retries in place.
+   */
   private async attempt(
     subscription: SubscriptionRecord,
     delivery: DeliveryRecord,
     signal: AbortSignal,
-  ): Promise<{ delivery: DeliveryRecord; delayMs: number } | undefined> {
+  ): Promise<{ recorded: Promise<void>; inPlaceRetry?: { delivery: DeliveryRecord; delayMs: number } }> {
     const { metrics } = this.deps;
     if (subscription.rateLimitPerSecond !== undefined) {
       await sleep(
@@ -150,12 +169,12 @@ export class DeliveryProcessor {
     });
     if (disableReason !== undefined) this.deps.subscriptions.disableLocally(subscription.id, disableReason);
     const inPlace = next !== undefined && subscription.ordered;
-    await this.publishDurably(
+    const recorded = this.publishDurably(
       this.recordsOf(delivery, attempt, decision, inPlace ? undefined : next),
       signal,
     );
     this.observe(attempt, decision, inPlace);
-    return inPlace ? next : undefined;
+    return { recorded, inPlaceRetry: inPlace ? next : undefined };
   }
 
   /** The attempt record, plus the retry or the dead letter it calls for. */

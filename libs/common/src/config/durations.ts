@@ -7,6 +7,14 @@ export function parseDuration(text: string): number {
   return Math.round(Number(match[1]) * UNITS[match[2]]);
 }
 
+/** Milliseconds → the duration in the largest unit that holds it exactly: 300000 → `5m`, 1500 → `1500ms`. */
+export function formatDuration(ms: number): string {
+  const [unit, unitMs] = Object.entries(UNITS)
+    .reverse()
+    .find(([, size]) => ms !== 0 && ms % size === 0) ?? ['ms', 1];
+  return `${ms / unitMs}${unit}`;
+}
+
 /** `5s,5m,30m` → [5000, 300000, 1800000]; an empty string is an empty schedule. */
 export function parseDurationList(text: string): number[] {
   if (text.trim() === '') return [];

@@ -1,5 +1,6 @@
+import { DEFAULT_RETRY_SCHEDULE_MS, HTTP_SENDER_DEFAULTS } from '@app/delivery';
 import { z } from 'zod';
-import { parseDuration, parseDurationList } from './durations';
+import { formatDuration, parseDuration, parseDurationList } from './durations';
 
 /** Building blocks for each app's environment schema. */
 export const port = (fallback: number) =>
@@ -81,8 +82,8 @@ export const durationMs = duration;
 /** HTTP delivery settings shared by the dispatcher and the subscriptions app's ping. */
 export const deliveryEnv = {
   DELIVERY_ALLOW_PRIVATE_NETWORKS: bool(false),
-  DELIVERY_CONNECT_TIMEOUT: durationMs('5s'),
-  DELIVERY_TIMEOUT: durationMs('15s'),
-  DELIVERY_RETRY_SCHEDULE: durationList('5s,5m,30m,2h,5h,10h,10h'),
-  DELIVERY_MAX_CONNECTIONS_PER_ORIGIN: positiveInt(16),
+  DELIVERY_CONNECT_TIMEOUT: durationMs(formatDuration(HTTP_SENDER_DEFAULTS.connectTimeoutMs)),
+  DELIVERY_TIMEOUT: durationMs(formatDuration(HTTP_SENDER_DEFAULTS.totalTimeoutMs)),
+  DELIVERY_RETRY_SCHEDULE: durationList(DEFAULT_RETRY_SCHEDULE_MS.map(formatDuration).join(',')),
+  DELIVERY_MAX_CONNECTIONS_PER_ORIGIN: positiveInt(HTTP_SENDER_DEFAULTS.maxConnectionsPerOrigin),
 };

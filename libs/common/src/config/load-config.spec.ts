@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ConfigError, loadConfig } from './load-config';
+import { formatDuration, parseDuration } from './durations';
 import { deliveryEnv, kafkaEnv, port } from './env';
 
 const schema = z.object({ HTTP_PORT: port(8080), ...kafkaEnv, ...deliveryEnv });
@@ -15,6 +16,16 @@ describe('loadConfig', () => {
     expect(config.DELIVERY_RETRY_SCHEDULE).toEqual([1000, 1000, 1000]);
     expect(config.DELIVERY_TIMEOUT).toBe(15000);
     expect(config.DELIVERY_ALLOW_PRIVATE_NETWORKS).toBe(false);
+  });
+
+  it("takes the delivery defaults from the HTTP sender and the retry policy (DESIGN's values)", () => {
+    const config = loadConfig(schema, { KAFKA_BROKERS: 'a:9092' });
+    expect(config.DELIVERY_CONNECT_TIMEOUT).toBe(5_000);
+    expect(config.DELIVERY_TIMEOUT).toBe(15_000);
+    expect(config.DELIVERY_MAX_CONNECTIONS_PER_ORIGIN).toBe(16);
+    expect(config.DELIVERY_RETRY_SCHEDULE).toEqual([
+      5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000,
+    ]);
   });
 
   it('names every bad variable and the value it got', () => {
@@ -40,5 +51,24 @@ describe('loadConfig', () => {
 
   it('reports a missing required variable', () => {
     expect(() => loadConfig(schema, {})).toThrow(/KAFKA_BROKERS: is required/);
+  });
+});
+
+describe('formatDuration', () => {
+  it('writes the largest unit that holds the value exactly, and parses back', () => {
+    const cases: [number, string][] = [
+      [0, '0ms'],
+      [250, '250ms'],
+      [1_500, '1500ms'],
+      [5_000, '5s'],
+      [90_000, '90s'],
+      [300_000, '5m'],
+      [7_200_000, '2h'],
+      [172_800_000, '2d'],
+    ];
+    for (const [ms, text] of cases) {
+      expect(formatDuration(ms)).toBe(text);
+      expect(parseDuration(text)).toBe(ms);
+    }
   });
 });
