@@ -140,6 +140,11 @@ class Runner {
       if (!figure) throw new Error('needs the baseline, which failed');
       return figure.eventsPerSecond;
     };
+    // NaN (written as null) when the baseline was not measured in this run.
+    const toBaseline = (perSecond: number): number => {
+      const reference = figures(entries, 'baseline')?.eventsPerSecond;
+      return reference ? round2(perSecond / reference) : NaN;
+    };
     const endToEnd = () => {
       const figure = figures(entries, 'endToEnd');
       if (!figure) throw new Error('needs the end-to-end figure, which failed');
@@ -187,16 +192,11 @@ class Runner {
       }
       case 'fanOut': {
         const figure = await runFanOutBench(await this.pipelineSession(), sizes);
-        const reference = figures(entries, 'baseline')?.eventsPerSecond;
-        return {
-          ...figure,
-          ratioToBaseline: reference ? round2(figure.deliveriesPerSecond / reference) : NaN,
-        };
+        return { ...figure, ratioToBaseline: toBaseline(figure.deliveriesPerSecond) };
       }
       case 'busySubscription': {
         const figure = await runBusySubscriptionBench(await this.pipelineSession(), sizes);
-        const reference = figures(entries, 'baseline')?.eventsPerSecond;
-        return { ...figure, ratioToBaseline: reference ? round2(figure.eventsPerSecond / reference) : NaN };
+        return { ...figure, ratioToBaseline: toBaseline(figure.eventsPerSecond) };
       }
       case 'scale': {
         const { events, eventsPerSecond, windowSeconds, totalSeconds, duplicates, cpu } = endToEnd();
@@ -213,10 +213,9 @@ class Runner {
       }
       case 'memory': {
         const figure = await runMemoryBench(sizes);
-        const reference = figures(entries, 'baseline')?.eventsPerSecond;
         return {
           ...figure,
-          ratioToBaseline: reference ? round2(figure.deliveredPerSecond / reference) : NaN,
+          ratioToBaseline: toBaseline(figure.deliveredPerSecond),
           target: { description: `< ${figure.limitMb} MB, flat`, met: figure.underLimit && figure.flat },
         };
       }

@@ -36,11 +36,12 @@ const FINISHED_MAX_ENTRIES = 50_000;
  * (OffsetTracker): a record counts as finished once its attempt, retry and dead-letter records are
  * acknowledged (a deferred one: once handed to the retry tier). A subscription's next record starts
  * as soon as the previous one's outcome is known, while Kafka acknowledges its records: waiting for
- * that too would cap a busy subscription at one delivery per produce round trip. When DISPATCHER_MAX_BUFFERED
- * records are taken and unfinished, the partitions that bring more are paused until the buffer is
- * down to half, and the backlogs of stalled subscriptions are deferred to the retry tier
- * (BacklogDeferral) so that one slow endpoint with a burst cannot hold the whole buffer; while it
- * stays full, they are looked for again as further subscriptions come to count as stalled.
+ * that too would cap a busy subscription at one delivery per produce round trip. When
+ * DISPATCHER_MAX_BUFFERED records are taken and unfinished, the partitions that bring more are
+ * paused until the buffer is down to half, and the backlogs of stalled subscriptions are deferred
+ * to the retry tier (BacklogDeferral) so that one slow endpoint with a burst cannot hold the whole
+ * buffer; while it stays full, they are looked for again as further subscriptions come to count as
+ * stalled.
  *
  * Ordering trade-off: records of one subscription are delivered one at a time in offset order; a
  * deferred record comes back after those read meanwhile, as a retry does. An ordered subscription
