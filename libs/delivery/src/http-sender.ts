@@ -42,8 +42,6 @@ export interface HttpSenderOptions {
   maxResponseBytes?: number;
   /** Keep-alive connections per origin and TLS configuration. Default 16. */
   maxConnectionsPerOrigin?: number;
-  /** Sent unless the request has its own `user-agent` header. */
-  userAgent?: string;
   /** DNS resolution used by connections; default dns.lookup. */
   lookup?: LookupFunction;
 }
@@ -89,7 +87,14 @@ export const HTTP_SENDER_DEFAULTS = {
   maxConnectionsPerOrigin: 16,
 } as const;
 const DEFAULT_MAX_RESPONSE_BYTES = 16_384;
-const DEFAULT_USER_AGENT = 'registry-webhooks';
+
+/** The DELIVERY_* settings both apps read (validated at boot by each app's config). */
+export interface DeliverySettings {
+  DELIVERY_ALLOW_PRIVATE_NETWORKS: boolean;
+  DELIVERY_CONNECT_TIMEOUT: number;
+  DELIVERY_TIMEOUT: number;
+  DELIVERY_MAX_CONNECTIONS_PER_ORIGIN: number;
+}
 
 type TlsConfiguration = { verify: false } | { verify: true; caCert?: string };
 
@@ -104,9 +109,18 @@ export class HttpSender {
   private readonly totalTimeoutMs: number;
   private readonly maxResponseBytes: number;
   private readonly maxConnectionsPerOrigin: number;
-  private readonly userAgent: string;
   private readonly lookup: LookupFunction;
   private closed = false;
+
+  /** The sender of an app's deliveries (the dispatcher's) or pings (the subscriptions app's). */
+  static fromSettings(settings: DeliverySettings): HttpSender {
+    return new HttpSender({
+      allowPrivateNetworks: settings.DELIVERY_ALLOW_PRIVATE_NETWORKS,
+      connectTimeoutMs: settings.DELIVERY_CONNECT_TIMEOUT,
+      totalTimeoutMs: settings.DELIVERY_TIMEOUT,
+      maxConnectionsPerOrigin: settings.DELIVERY_MAX_CONNECTIONS_PER_ORIGIN,
+    });
+  }
 
   constructor(private readonly options: HttpSenderOptions) {
     this.connectTimeoutMs = options.connectTimeoutMs ?? HTTP_SENDER_DEFAULTS.connectTimeoutMs;
@@ -114,7 +128,6 @@ export class HttpSender {
     this.maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
     this.maxConnectionsPerOrigin =
       options.maxConnectionsPerOrigin ?? HTTP_SENDER_DEFAULTS.maxConnectionsPerOrigin;
-    this.userAgent = options.userAgent ?? DEFAULT_USER_AGENT;
     const resolve = options.lookup ?? dnsLookup;
     this.lookup = options.allowPrivateNetworks ? resolve : guardedLookup(resolve);
   }
@@ -161,7 +174,7 @@ export class HttpSender {
           origin: target.url.origin,
           path: `${target.url.pathname}${target.url.search}`,
           method: 'POST',
-          headers: this.headersFor(request),
+          headers: request.headers,
           body: request.body,
           signal: controller.signal,
         });
@@ -206,11 +219,6 @@ export class HttpSender {
     const agents = [...this.agents.values()];
     this.agents.clear();
     await Promise.all(agents.map((agent) => agent.close()));
-  }
-
-  private headersFor(request: OutboundRequest): Record<string, string> {
-    const hasUserAgent = Object.keys(request.headers).some((name) => name.toLowerCase() === 'user-agent');
-    return hasUserAgent ? request.headers : { ...request.headers, 'user-agent': this.userAgent };
   }
 
   private agentFor(request: OutboundRequest): Agent {
