@@ -1,8 +1,10 @@
-import { IHeaders, Message, Producer } from 'kafkajs';
+import { CompressionTypes, IHeaders, Message, Producer } from 'kafkajs';
+import { setTimeout as delay } from 'node:timers/promises';
+import { Logger } from 'pino';
 
 export interface OutgoingRecord {
   topic: string;
-  key: string | null;
+  key: string | Buffer | null;
   value: string | Buffer | null;
   headers?: IHeaders;
 }
@@ -15,6 +17,7 @@ interface Pending {
 
 const LINGER_MS = 5;
 const MAX_RECORDS_PER_REQUEST = 1_000;
+const REPUBLISH_BACKOFF_MS = [100, 250, 500, 1_000, 2_000, 5_000];
 
 /**
  * Produces records with acks=all, gathering the records published within a few milliseconds into
@@ -28,7 +31,10 @@ export class KafkaPublisher {
   private timer: NodeJS.Timeout | undefined;
   private endOfTurn: NodeJS.Immediate | undefined;
 
-  constructor(private readonly producer: Producer) {}
+  constructor(
+    private readonly producer: Producer,
+    private readonly compression = CompressionTypes.None,
+  ) {}
 
   /**
    * `linger: false` sends at the end of the current turn of the event loop instead of a few
@@ -66,9 +72,33 @@ export class KafkaPublisher {
       }
     }
     const topicMessages = [...byTopic].map(([topic, messages]) => ({ topic, messages }));
-    this.producer.sendBatch({ acks: -1, topicMessages }).then(
+    this.producer.sendBatch({ acks: -1, compression: this.compression, topicMessages }).then(
       () => batch.forEach((p) => p.resolve()),
       (error: Error) => batch.forEach((p) => p.reject(error)),
     );
+  }
+}
+
+/**
+ * Publishes records that stand for work already done (an attempt made, deliveries handed on) until
+ * Kafka takes them: a failed request is sent again after a growing pause, however long Kafka is
+ * unavailable. Rejects only when `signal` aborts (shutdown); the records may then be missing, and
+ * the offsets of what they stand for stay uncommitted.
+ */
+export async function publishUntilAcknowledged(
+  publish: (records: readonly OutgoingRecord[]) => Promise<void>,
+  records: readonly OutgoingRecord[],
+  { signal, log, what }: { signal: AbortSignal; log: Logger; what: string },
+): Promise<void> {
+  for (let failures = 0; ; failures += 1) {
+    signal.throwIfAborted();
+    try {
+      await publish(records);
+      return;
+    } catch (error) {
+      const waitMs = REPUBLISH_BACKOFF_MS[Math.min(failures, REPUBLISH_BACKOFF_MS.length - 1)];
+      log.error({ err: error, waitMs, records: records.length }, `producing ${what} failed; trying again`);
+      await delay(waitMs, undefined, { signal });
+    }
   }
 }
