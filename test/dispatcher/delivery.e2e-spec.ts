@@ -1,4 +1,4 @@
-import { AttemptRecord, HEADERS, INBOUND_TOPICS, INTERNAL_TOPICS } from '@app/events';
+import { AttemptRecord, DeliveryRecord, HEADERS, INBOUND_TOPICS, INTERNAL_TOPICS } from '@app/events';
 import { Webhook } from 'standardwebhooks';
 import { TopicCollector } from '../support/kafka';
 import { Receiver, Stack, startReceiver, startStack } from '../support/stack';
@@ -12,6 +12,7 @@ describe('dispatcher delivery', () => {
   let stack: Stack;
   let subscriptions: TopicCollector;
   let attempts: TopicCollector;
+  let deliveries: TopicCollector;
   const receivers: Receiver[] = [];
 
   const receiver = async (): Promise<Receiver> => {
@@ -36,6 +37,7 @@ describe('dispatcher delivery', () => {
     stack = await startStack({ env: { DELIVERY_RETRY_SCHEDULE: '1s,1s,1s', DELIVERY_TIMEOUT: '2s' } });
     subscriptions = await stack.consume(INTERNAL_TOPICS.subscriptions);
     attempts = await stack.consume(INTERNAL_TOPICS.attempts);
+    deliveries = await stack.consume(INTERNAL_TOPICS.deliveries);
   });
 
   afterAll(async () => {
@@ -221,7 +223,7 @@ describe('dispatcher delivery', () => {
     expect(requests.map((q) => (JSON.parse(q.body) as { id: string }).id)).toEqual(events.map((e) => e.id));
   });
 
-  it('keeps an ordered subscription in order: later events wait while the first is retried', async () => {
+  it('keeps an ordered subscription in order: later events wait on the deliveries topic while the first is retried', async () => {
     const r = await receiver();
     r.respondWith((_request, index) => ({ status: index === 0 ? 500 : 200 }));
     const hook = await createWebhook(stack, subscriptions, {
@@ -244,6 +246,16 @@ describe('dispatcher delivery', () => {
     expect(recorded.slice(0, 2).map((a) => [a.number, a.outcome])).toEqual([
       [1, 'retrying'],
       [2, 'succeeded'],
+    ]);
+    // The failing delivery's next attempt and the events behind it were handed to the deliveries
+    // topic together, in order; the first attempt was made directly.
+    const handedOn = await deliveries.waitFor(3, 5_000, (m) => m.key === hook.id);
+    expect(
+      handedOn.map((m) => [(m.json as DeliveryRecord).event.id, (m.json as DeliveryRecord).attempt]),
+    ).toEqual([
+      [events[0].id, 2],
+      [events[1].id, 1],
+      [events[2].id, 1],
     ]);
   });
 

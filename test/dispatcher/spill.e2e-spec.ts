@@ -20,9 +20,9 @@ async function spilled(stack: Stack, reason: string): Promise<number> {
  * When the dispatcher hands deliveries to webhooks.deliveries.v1 (the spill topic) instead of
  * delivering them from the inbound consumer, and that they arrive all the same: an event matching
  * more than DISPATCHER_DIRECT_FANOUT_MAX subscriptions, a queue that stalls (its oldest delivery
- * waiting past DISPATCHER_STALL_AFTER), a full buffer behind a slow endpoint, an ordered
- * subscription whose delivery fails, and a redelivery asked for through the API. An event matching
- * few subscriptions never touches the spill topic.
+ * waiting past DISPATCHER_STALL_AFTER), a full buffer behind a slow endpoint, and a redelivery asked
+ * for through the API (an ordered subscription whose delivery fails: delivery.e2e-spec.ts). An
+ * event matching few subscriptions never touches the spill topic.
  */
 describe('spill to the deliveries topic', () => {
   const receivers: Receiver[] = [];
@@ -43,7 +43,7 @@ describe('spill to the deliveries topic', () => {
     await Promise.all(receivers.map((r) => r.close()));
   });
 
-  describe('fan-out, stall, ordered failure and redelivery', () => {
+  describe('fan-out, stall and redelivery', () => {
     let stack: Stack;
     let subscriptions: TopicCollector;
     let deliveries: TopicCollector;
@@ -117,30 +117,6 @@ describe('spill to the deliveries topic', () => {
       const recorded = await attempts.waitFor(6, 10_000, (m) => m.key === hook.id);
       expect(recorded.map((m) => (m.json as AttemptRecord).number)).toEqual([1, 1, 1, 1, 1, 1]);
       expect(await spilled(stack, 'stalled')).toBeGreaterThan(0);
-    });
-
-    it("spills an ordered subscription's failing delivery with the ones behind it, which wait for it", async () => {
-      const r = await receiver();
-      r.respondWith((_request, index) => ({ status: index === 0 ? 500 : 200 }));
-      const hook = await createWebhook(stack, subscriptions, {
-        repository: 'spill/ordered',
-        url: r.url,
-        body: { ordered: true },
-      });
-      const events = [0, 1, 2].map((i) => tagPush('spill/ordered', `v${i}`));
-      await stack.produceEvents(events);
-
-      const requests = await r.waitForRequests(4, 15_000);
-      expect(requests.map(eventIdOf)).toEqual([events[0].id, ...events.map((e) => e.id)]);
-      expect(requests[1].receivedAt - requests[0].receivedAt).toBeGreaterThanOrEqual(700);
-      await deliveries.waitFor(3, 5_000, (m) => m.key === hook.id);
-      const handedOn = spilledFor(hook.id);
-      expect(handedOn.map((d) => [d.event.id, d.attempt])).toEqual([
-        [events[0].id, 2],
-        [events[1].id, 1],
-        [events[2].id, 1],
-      ]);
-      expect(await spilled(stack, 'ordered_retry')).toBe(1);
     });
 
     it('delivers a redelivery asked for through the API, from the deliveries topic', async () => {

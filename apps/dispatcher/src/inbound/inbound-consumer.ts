@@ -1,14 +1,12 @@
 import { EventFamily, FAMILIES, INBOUND_TOPICS, INTERNAL_TOPICS, prefixed } from '@app/events';
 import { Inject, Injectable } from '@nestjs/common';
-import { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
+import { EachBatchPayload, Kafka } from 'kafkajs';
 import { Logger } from 'pino';
 import { DispatcherConfig, groupIds } from '../config';
 import { DedupWindow } from '../delivery/dedup-window';
 import { DeliveryEngine } from '../delivery/delivery-engine';
-import { ManagedConsumer } from '../kafka/managed-consumer';
-import { OffsetCommitter } from '../kafka/offset-committer';
-import { OffsetTracker, PartitionOffsets } from '../kafka/offset-tracker';
-import { handedOverConsumer } from '../kafka/partition-handover';
+import { DeliveryPathConsumer } from '../kafka/delivery-path-consumer';
+import { PartitionOffsets } from '../kafka/offset-tracker';
 import { KafkaPublisher, OutgoingRecord, publishUntilAcknowledged } from '../kafka/publisher';
 import { partitionKey } from '../kafka/topic-partition';
 import { Metrics } from '../metrics/metrics';
@@ -37,15 +35,11 @@ export class InboundConsumer {
   private readonly familyOfTopic: Map<string, EventFamily>;
   private readonly invalidTopic: string;
   private readonly dedup: DedupWindow;
-  private readonly tracker = new OffsetTracker();
-  private consumer?: Consumer;
-  private managed?: ManagedConsumer;
-  private committer?: OffsetCommitter;
-  private stopping = false;
+  private readonly consumer: DeliveryPathConsumer;
 
   constructor(
     @Inject(CONFIG) private readonly config: DispatcherConfig,
-    @Inject(KAFKA) private readonly kafka: Kafka,
+    @Inject(KAFKA) kafka: Kafka,
     @Inject(LOGGER) logger: Logger,
     @Inject(PUBLISHER) private readonly publisher: KafkaPublisher,
     private readonly engine: DeliveryEngine,
@@ -58,45 +52,27 @@ export class InboundConsumer {
     );
     this.invalidTopic = prefixed(config.KAFKA_TOPIC_PREFIX, INTERNAL_TOPICS.invalid);
     this.dedup = new DedupWindow(config.INBOUND_DEDUP_WINDOW);
+    this.consumer = new DeliveryPathConsumer(kafka, config, groupIds(config).inbound, this.log);
   }
 
   get ready(): boolean {
-    return this.managed?.joined ?? false;
+    return this.consumer.joined;
   }
 
   async start(): Promise<void> {
-    const { consumer, committer, managed } = handedOverConsumer(this.kafka, this.config, {
-      groupId: groupIds(this.config).inbound,
-      offsets: this.tracker,
-      log: this.log,
-      stopping: () => this.stopping,
+    await this.consumer.start([...this.familyOfTopic.keys()], {
+      partitionsConsumedConcurrently: 4,
+      eachBatch: (payload) => this.takeBatch(payload),
     });
-    this.consumer = consumer;
-    this.committer = committer;
-    this.managed = managed;
-    await this.managed.start(
-      { topics: [...this.familyOfTopic.keys()], fromBeginning: true },
-      {
-        autoCommit: false,
-        eachBatchAutoResolve: false,
-        partitionsConsumedConcurrently: 4,
-        eachBatch: (payload) => this.takeBatch(payload),
-      },
-    );
   }
 
   /** Takes no more records; what was taken goes on. Commits from now on are retried until `deadline`. */
   stopTaking(deadline: number): void {
-    this.stopping = true;
-    this.committer?.stopBy(deadline);
-    if (this.managed?.joined)
-      this.consumer?.pause([...this.familyOfTopic.keys()].map((topic) => ({ topic })));
+    this.consumer.stopTaking([...this.familyOfTopic.keys()], deadline);
   }
 
-  /** Commits what finished and leaves the group. */
-  async leave(): Promise<void> {
-    await this.committer?.request();
-    await this.managed?.stop();
+  leave(): Promise<void> {
+    return this.consumer.leave();
   }
 
   private async takeBatch({
@@ -110,7 +86,7 @@ export class InboundConsumer {
     const family = this.familyOfTopic.get(topic)!;
     await this.view.whenCaughtUp(heartbeat);
     this.metrics.consumerLag.set({ consumer: 'inbound', topic, partition }, Number(batch.offsetLag()));
-    const offsets = this.tracker.partition(topic, partition);
+    const offsets = this.consumer.offsets.partition(topic, partition);
     const lane = partitionKey(topic, partition);
     const counts: Counts = { matched: 0, unmatched: 0, duplicate: 0, invalid: 0 };
     let deliveries = 0;
@@ -131,7 +107,7 @@ export class InboundConsumer {
     };
     for (const message of batch.messages) {
       if (this.engine.full) await this.engine.room(heartbeat);
-      if (this.stopping || !isRunning() || isStale()) break;
+      if (this.consumer.stopping || !isRunning() || isStale()) break;
       resolveOffset(message.offset);
       const offset = BigInt(message.offset);
       // Taken before a rebalance made kafkajs fetch it again: in progress or finished already.
@@ -186,7 +162,7 @@ export class InboundConsumer {
 
   private finished(offsets: PartitionOffsets, offset: bigint): void {
     offsets.complete(offset);
-    void this.committer?.request();
+    this.consumer.commitSoon();
   }
 
   private count(family: EventFamily, counts: Counts, deliveries: number): void {

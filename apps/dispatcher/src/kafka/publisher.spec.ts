@@ -63,6 +63,44 @@ describe('KafkaPublisher', () => {
     ]);
   });
 
+  it('has one request in flight: what is published meanwhile goes out next, together and in order', async () => {
+    const batches: ProducerBatch[] = [];
+    const acknowledgements: (() => void)[] = [];
+    const producer = {
+      sendBatch: (batch: ProducerBatch) =>
+        new Promise((resolve) => {
+          batches.push(batch);
+          acknowledgements.push(() => resolve([]));
+        }),
+    } as unknown as Producer;
+    const publisher = new KafkaPublisher(producer);
+    const first = publisher.publish([{ topic: 't', key: 'k', value: '1' }], { linger: false });
+    await new Promise((resolve) => setImmediate(resolve));
+    const second = publisher.publish([{ topic: 't', key: 'k', value: '2' }], { linger: false });
+    const third = publisher.publish([{ topic: 't', key: 'k', value: '3' }]);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(batches).toHaveLength(1);
+    acknowledgements[0]();
+    await first;
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(batches).toHaveLength(2);
+    expect(batches[1].topicMessages![0].messages.map((m) => m.value)).toEqual(['2', '3']);
+    acknowledgements[1]();
+    await Promise.all([second, third]);
+  });
+
+  it('keeps a request under half a megabyte of record bytes', async () => {
+    const { producer, batches } = fakeProducer();
+    const publisher = new KafkaPublisher(producer);
+    const big = 'x'.repeat(200 * 1024);
+    await Promise.all(
+      [1, 2, 3, 4].map((i) =>
+        publisher.publish([{ topic: 't', key: `k${i}`, value: big }], { linger: false }),
+      ),
+    );
+    expect(batches.map((b) => b.topicMessages![0].messages.length)).toEqual([2, 2]);
+  });
+
   it('resolves an empty publish at once without a request', async () => {
     const { producer, batches } = fakeProducer();
     await new KafkaPublisher(producer).publish([]);

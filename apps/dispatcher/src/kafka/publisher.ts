@@ -11,23 +11,36 @@ export interface OutgoingRecord {
 
 interface Pending {
   records: readonly OutgoingRecord[];
+  bytes: number;
   resolve: () => void;
   reject: (error: Error) => void;
 }
 
 const LINGER_MS = 5;
-const MAX_RECORDS_PER_REQUEST = 1_000;
+/**
+ * Record bytes per produce request at most (a single larger publish goes alone). Kafka refuses a
+ * partition's record batch over `message.max.bytes` (1 MB by default), and the records of one
+ * busy subscription all go to one partition.
+ */
+const MAX_REQUEST_BYTES = 512 * 1024;
 const REPUBLISH_BACKOFF_MS = [100, 250, 500, 1_000, 2_000, 5_000];
 
+const sizeOf = (value: string | Buffer | null): number =>
+  value === null ? 0 : typeof value === 'string' ? value.length : value.byteLength;
+
 /**
- * Produces records with acks=all, gathering the records published within a few milliseconds into
- * one `sendBatch` request: deliveries finish one by one, and one produce request per attempt record
- * would cost a broker round trip each. `publish` resolves only once every record it was given is
- * acknowledged by all in-sync replicas, and rejects if any is not (after kafkajs's own retries).
+ * Produces records with acks=all, one request at a time: what is published while a request is in
+ * flight, or within a few milliseconds before it, goes out together in the next one. Deliveries
+ * finish one by one, and a produce request per attempt record would cost a broker round trip each;
+ * under load requests grow instead of multiplying. With one request in flight, records are written
+ * in the order they were published (a subscription's handed-on deliveries stay in order, whatever
+ * kafkajs does while it looks a topic up). `publish` resolves only once every record it was given
+ * is acknowledged by all in-sync replicas, and rejects if any is not (after kafkajs's own retries).
  */
 export class KafkaPublisher {
   private pending: Pending[] = [];
-  private pendingCount = 0;
+  private pendingBytes = 0;
+  private inFlight = false;
   private timer: NodeJS.Timeout | undefined;
   private endOfTurn: NodeJS.Immediate | undefined;
 
@@ -38,17 +51,17 @@ export class KafkaPublisher {
 
   /**
    * `linger: false` sends at the end of the current turn of the event loop instead of a few
-   * milliseconds later: for records that are a batch already and hold up their consumer until
-   * acknowledged (the inbound fan-out). The batches of one fetch, handled concurrently, then still
-   * share one request, and the deliveries topic gets one record batch per partition for them, not
-   * one per inbound batch (the dev broker returns one record batch per partition per fetch).
+   * milliseconds later (unless a request is in flight): for records that hold up their consumer
+   * until acknowledged.
    */
   publish(records: readonly OutgoingRecord[], { linger = true } = {}): Promise<void> {
     if (records.length === 0) return Promise.resolve();
     return new Promise((resolve, reject) => {
-      this.pending.push({ records, resolve, reject });
-      this.pendingCount += records.length;
-      if (this.pendingCount >= MAX_RECORDS_PER_REQUEST) this.flush();
+      const bytes = records.reduce((sum, record) => sum + sizeOf(record.value), 0);
+      this.pending.push({ records, bytes, resolve, reject });
+      this.pendingBytes += bytes;
+      if (this.inFlight) return;
+      if (this.pendingBytes >= MAX_REQUEST_BYTES) this.flush();
       else if (!linger) this.endOfTurn ??= setImmediate(() => this.flush());
       else this.timer ??= setTimeout(() => this.flush(), LINGER_MS);
     });
@@ -59,10 +72,18 @@ export class KafkaPublisher {
     this.timer = undefined;
     clearImmediate(this.endOfTurn);
     this.endOfTurn = undefined;
-    const batch = this.pending;
-    this.pending = [];
-    this.pendingCount = 0;
-    if (batch.length === 0) return;
+    if (this.inFlight || this.pending.length === 0) return;
+    let bytes = 0;
+    let count = 0;
+    while (
+      count < this.pending.length &&
+      (count === 0 || bytes + this.pending[count].bytes <= MAX_REQUEST_BYTES)
+    ) {
+      bytes += this.pending[count].bytes;
+      count += 1;
+    }
+    const batch = this.pending.splice(0, count);
+    this.pendingBytes -= bytes;
     const byTopic = new Map<string, Message[]>();
     for (const { records } of batch) {
       for (const { topic, key, value, headers } of records) {
@@ -72,10 +93,17 @@ export class KafkaPublisher {
       }
     }
     const topicMessages = [...byTopic].map(([topic, messages]) => ({ topic, messages }));
-    this.producer.sendBatch({ acks: -1, compression: this.compression, topicMessages }).then(
-      () => batch.forEach((p) => p.resolve()),
-      (error: Error) => batch.forEach((p) => p.reject(error)),
-    );
+    this.inFlight = true;
+    this.producer
+      .sendBatch({ acks: -1, compression: this.compression, topicMessages })
+      .then(
+        () => batch.forEach((p) => p.resolve()),
+        (error: Error) => batch.forEach((p) => p.reject(error)),
+      )
+      .finally(() => {
+        this.inFlight = false;
+        this.flush();
+      });
   }
 }
 

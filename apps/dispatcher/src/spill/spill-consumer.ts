@@ -1,14 +1,12 @@
 import { DeliveryRecord, INTERNAL_TOPICS, prefixed } from '@app/events';
 import { Inject, Injectable } from '@nestjs/common';
-import { Consumer, EachBatchPayload, Kafka, KafkaMessage, TopicPartitions } from 'kafkajs';
+import { EachBatchPayload, Kafka, KafkaMessage, TopicPartitions } from 'kafkajs';
 import { Logger } from 'pino';
 import { DispatcherConfig, groupIds } from '../config';
 import { DedupWindow } from '../delivery/dedup-window';
 import { DeliveryEngine } from '../delivery/delivery-engine';
-import { ManagedConsumer } from '../kafka/managed-consumer';
-import { OffsetCommitter } from '../kafka/offset-committer';
-import { OffsetTracker, PartitionOffsets } from '../kafka/offset-tracker';
-import { handedOverConsumer } from '../kafka/partition-handover';
+import { DeliveryPathConsumer } from '../kafka/delivery-path-consumer';
+import { PartitionOffsets } from '../kafka/offset-tracker';
 import { partitionKey } from '../kafka/topic-partition';
 import { Metrics } from '../metrics/metrics';
 import { SubscriptionView } from '../subscription-view/subscription-view';
@@ -35,17 +33,13 @@ const FINISHED_MAX_ENTRIES = 50_000;
 export class SpillConsumer {
   private readonly log: Logger;
   private readonly topic: string;
-  private readonly tracker = new OffsetTracker();
+  private readonly consumer: DeliveryPathConsumer;
   private readonly finishedAttempts = new DedupWindow(FINISHED_WINDOW_MS, FINISHED_MAX_ENTRIES);
   private readonly paused = new Map<string, TopicPartitions>();
-  private consumer?: Consumer;
-  private managed?: ManagedConsumer;
-  private committer?: OffsetCommitter;
-  private stopping = false;
 
   constructor(
-    @Inject(CONFIG) private readonly config: DispatcherConfig,
-    @Inject(KAFKA) private readonly kafka: Kafka,
+    @Inject(CONFIG) config: DispatcherConfig,
+    @Inject(KAFKA) kafka: Kafka,
     @Inject(LOGGER) logger: Logger,
     private readonly engine: DeliveryEngine,
     private readonly view: SubscriptionView,
@@ -53,62 +47,37 @@ export class SpillConsumer {
   ) {
     this.log = logger.child({ component: 'spill' });
     this.topic = prefixed(config.KAFKA_TOPIC_PREFIX, INTERNAL_TOPICS.deliveries);
+    this.consumer = new DeliveryPathConsumer(kafka, config, groupIds(config).deliveries, this.log);
   }
 
   get ready(): boolean {
-    return this.managed?.joined ?? false;
+    return this.consumer.joined;
   }
 
   async start(): Promise<void> {
-    const { consumer, committer, managed } = handedOverConsumer(this.kafka, this.config, {
-      groupId: groupIds(this.config).deliveries,
-      offsets: this.tracker,
-      log: this.log,
-      stopping: () => this.stopping,
-    });
-    this.consumer = consumer;
-    this.committer = committer;
-    this.managed = managed;
-    await this.managed.start(
-      { topics: [this.topic], fromBeginning: true },
-      {
-        autoCommit: false,
-        eachBatchAutoResolve: false,
-        eachBatch: (payload) => this.takeBatch(payload),
-      },
-    );
+    await this.consumer.start([this.topic], { eachBatch: (payload) => this.takeBatch(payload) });
   }
 
   /** Takes no more records; what was taken goes on. Commits from now on are retried until `deadline`. */
   stopTaking(deadline: number): void {
-    this.stopping = true;
-    this.committer?.stopBy(deadline);
-    if (this.managed?.joined) this.consumer?.pause([{ topic: this.topic }]);
+    this.consumer.stopTaking([this.topic], deadline);
   }
 
-  /** Commits what finished and leaves the group. */
-  async leave(): Promise<void> {
-    await this.committer?.request();
-    await this.managed?.stop();
+  leave(): Promise<void> {
+    return this.consumer.leave();
   }
 
-  private async takeBatch({
-    batch,
-    resolveOffset,
-    pause,
-    heartbeat,
-    isRunning,
-    isStale,
-  }: EachBatchPayload): Promise<void> {
+  private async takeBatch(payload: EachBatchPayload): Promise<void> {
+    const { batch, resolveOffset, heartbeat, isRunning, isStale } = payload;
     const { topic, partition } = batch;
     this.metrics.consumerLag.set({ consumer: 'deliveries', topic, partition }, Number(batch.offsetLag()));
     await this.view.whenCaughtUp(heartbeat);
-    const offsets = this.tracker.partition(topic, partition);
+    const offsets = this.consumer.offsets.partition(topic, partition);
     const lane = partitionKey(topic, partition);
     for (const message of batch.messages) {
-      if (this.stopping || !isRunning() || isStale()) break;
+      if (this.consumer.stopping || !isRunning() || isStale()) break;
       if (this.engine.full) {
-        pause();
+        payload.pause();
         this.pauseUntilRoom(lane, { topic, partitions: [partition] });
         break;
       }
@@ -122,7 +91,7 @@ export class SpillConsumer {
   private take(lane: string, offsets: PartitionOffsets, offset: bigint, message: KafkaMessage): void {
     const finish = (): void => {
       offsets.complete(offset);
-      void this.committer?.request();
+      this.consumer.commitSoon();
     };
     if (message.value === null) {
       this.log.warn({ lane, offset: message.offset }, 'empty delivery record skipped');
@@ -161,7 +130,7 @@ export class SpillConsumer {
     void this.engine.room().then(() => {
       const resumed = [...this.paused.values()];
       this.paused.clear();
-      if (!this.stopping) this.consumer?.resume(resumed);
+      this.consumer.resume(resumed);
     });
   }
 }
