@@ -71,6 +71,10 @@ function harness(
         fanOut,
       },
     );
+  /** `count` deliveries `<prefix>1`… for one subscription: the first runs, the rest wait behind it. */
+  const backlog = (prefix: string, count: number, subscriptionId = 'sub-1'): void => {
+    for (let i = 1; i <= count; i += 1) submit(`${prefix}${i}`, subscriptionId);
+  };
   const call = (deliveryId: string): Call => {
     const found = calls.find((c) => c.deliveryId === deliveryId);
     if (!found) throw new Error(`${deliveryId} was not attempted (attempted: ${started().join(', ')})`);
@@ -92,6 +96,7 @@ function harness(
     published,
     finished,
     submit,
+    backlog,
     call,
     started,
     spilled,
@@ -151,7 +156,7 @@ describe('DeliveryEngine', () => {
     h.submit('p1', 'sub-1', { lane: '1|registry.artifact.v1' });
     h.submit('s0', 'sub-1', { origin: 'spill' });
     expect(h.started()).toEqual(['p0', 'p1', 's0']);
-    expect(h.call('s0').options).toEqual({ retryInPlace: true });
+    expect(h.call('s0').options.retryInPlace).toBe(true);
     h.engine.close();
   });
 
@@ -181,53 +186,78 @@ describe('DeliveryEngine', () => {
 
   it('hands on what waits in a stalled queue, and lets later deliveries follow until the last spilled one is answered', async () => {
     const h = harness({ stallAfterMs: 1_000 });
-    h.submit('d1');
-    h.submit('d2');
-    h.submit('d3');
+    h.backlog('d', 6);
     await jest.advanceTimersByTimeAsync(999);
     expect(h.spilled()).toEqual([]);
     await jest.advanceTimersByTimeAsync(300);
     await h.settle();
-    expect(h.spilled()).toEqual(['d2', 'd3']);
-    expect(h.finished).toEqual([
-      ['d2', 'handed-on'],
-      ['d3', 'handed-on'],
-    ]);
-    expect(await h.counter('stalled')).toBe(2);
-    h.submit('d4');
+    expect(h.spilled()).toEqual(['d2', 'd3', 'd4', 'd5', 'd6']);
+    expect(h.finished.map(([id, how]) => `${id} ${how}`)).toEqual(
+      ['d2', 'd3', 'd4', 'd5', 'd6'].map((id) => `${id} handed-on`),
+    );
+    expect(await h.counter('stalled')).toBe(5);
+    h.submit('d7');
     await h.settle();
-    expect(h.spilled()).toEqual(['d2', 'd3', 'd4']);
+    expect(h.spilled()).toEqual(['d2', 'd3', 'd4', 'd5', 'd6', 'd7']);
     expect(await h.counter('following')).toBe(1);
     // This instance's spill consumer answers the last one handed on: direct delivery resumes,
     // behind the delivery still in progress.
-    h.submit('d4', 'sub-1', { origin: 'spill' });
-    h.call('d4').answer();
+    h.submit('d7', 'sub-1', { origin: 'spill' });
+    h.call('d7').answer();
     await h.settle();
-    h.submit('d5');
+    h.submit('d8');
     h.call('d1').answer();
     await h.settle();
-    expect(h.started()).toEqual(['d1', 'd4', 'd5']);
-    expect(h.spilled()).toEqual(['d2', 'd3', 'd4']);
+    expect(h.started()).toEqual(['d1', 'd7', 'd8']);
+    expect(h.spilled()).toHaveLength(6);
+    h.engine.close();
+  });
+
+  it('keeps a queue that moves, however long its backlog has waited: only a slow endpoint stalls it', async () => {
+    const h = harness({ stallAfterMs: 1_000 });
+    for (let i = 0; i < 10; i += 1) h.submit(`d${i}`);
+    for (let i = 0; i < 9; i += 1) {
+      await jest.advanceTimersByTimeAsync(300);
+      h.call(`d${i}`).answer();
+      await h.settle();
+    }
+    expect(h.started()).toHaveLength(10);
+    expect(h.spilled()).toEqual([]);
+    h.engine.close();
+  });
+
+  it('does not count the wait for an in-flight slot as slowness: then the dispatcher is busy', async () => {
+    const h = harness({ stallAfterMs: 1_000 });
+    h.backlog('d', 6);
+    h.call('d1').options.slotWait!.started();
+    await jest.advanceTimersByTimeAsync(3_000);
+    expect(h.spilled()).toEqual([]);
+    h.call('d1').options.slotWait!.ended();
+    await jest.advanceTimersByTimeAsync(400);
+    await h.settle();
+    expect(h.spilled()).toEqual([]);
+    await jest.advanceTimersByTimeAsync(300);
+    await h.settle();
+    expect(h.spilled()).toEqual(['d2', 'd3', 'd4', 'd5', 'd6']);
     h.engine.close();
   });
 
   it('lets a spilled subscription that is not ordered come back to direct delivery after a while', async () => {
     const h = harness({ stallAfterMs: 100 });
-    h.submit('d1');
-    h.submit('d2');
+    h.backlog('d', 6);
     await jest.advanceTimersByTimeAsync(200);
     await h.settle();
-    expect(h.spilled()).toEqual(['d2']);
+    expect(h.spilled()).toEqual(['d2', 'd3', 'd4', 'd5', 'd6']);
     h.call('d1').answer();
     await jest.advanceTimersByTimeAsync(500);
-    h.submit('d3');
-    expect(h.started()).toEqual(['d1', 'd3']);
+    h.submit('d7');
+    expect(h.started()).toEqual(['d1', 'd7']);
     h.engine.close();
   });
 
   it('under a full buffer, hands on the queue whose delivery in progress has taken half the stall time', async () => {
-    const h = harness({ maxBuffered: 6, stallAfterMs: 2_000 });
-    for (const id of ['s1', 's2', 's3', 's4', 's5']) h.submit(id, 'slow');
+    const h = harness({ maxBuffered: 8, stallAfterMs: 2_000 });
+    h.backlog('s', 7, 'slow');
     h.submit('f1', 'fast');
     expect(h.engine.full).toBe(true);
     await jest.advanceTimersByTimeAsync(600);
@@ -235,9 +265,9 @@ describe('DeliveryEngine', () => {
     expect(h.spilled()).toEqual([]);
     await jest.advanceTimersByTimeAsync(500);
     await h.settle();
-    expect(h.spilled()).toEqual(['s2', 's3', 's4', 's5']);
+    expect(h.spilled()).toEqual(['s2', 's3', 's4', 's5', 's6', 's7']);
     expect(h.engine.full).toBe(false);
-    expect(await h.counter('buffer_full')).toBe(4);
+    expect(await h.counter('buffer_full')).toBe(6);
     // Read back from the deliveries topic, the slow subscription keeps only a few waiting.
     for (const id of ['s2', 's3', 's4', 's5', 's6', 's7']) h.submit(id, 'slow', { origin: 'spill' });
     await h.settle();
@@ -307,15 +337,14 @@ describe('DeliveryEngine', () => {
 
   it('hands on a stalled ordered queue only once its delivery in progress is answered', async () => {
     const h = harness({ ordered: ['sub-1'], stallAfterMs: 1_000 });
-    h.submit('d1');
-    h.submit('d2');
+    h.backlog('d', 6);
     await jest.advanceTimersByTimeAsync(1_500);
-    h.submit('d3');
+    h.submit('d7');
     await h.settle();
     expect(h.spilled()).toEqual([]);
     h.call('d1').answer();
     await h.settle();
-    expect(h.spilled()).toEqual(['d2', 'd3']);
+    expect(h.spilled()).toEqual(['d2', 'd3', 'd4', 'd5', 'd6', 'd7']);
     expect(h.started()).toEqual(['d1']);
     h.engine.close();
   });

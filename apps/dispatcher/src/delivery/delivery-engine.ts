@@ -49,8 +49,10 @@ export interface DeliveryEngineDependencies {
  */
 export const DEFERRAL_MS = 10_000;
 /**
- * Deliveries a deferred queue keeps waiting behind its running one, so that its endpoint stays busy
- * until the deferred ones are due; few, so that hundreds of slow subscriptions fit in the buffer.
+ * Deliveries a slow queue may keep waiting behind its running one before it is handed on (direct)
+ * or deferred (deliveries topic): fewer cost the buffer little, and under load every queue has a
+ * few, so that a busy dispatcher does not take itself for a slow endpoint. A deferred queue keeps
+ * as many, so that its endpoint stays busy until the deferred ones are due.
  */
 export const KEPT_WAITING = 4;
 
@@ -62,8 +64,10 @@ interface Queued {
 /** The deliveries of one subscription from one source partition, attempted one at a time in order. */
 class SubscriptionQueue {
   readonly waiting: Queued[] = [];
-  /** When the delivery in progress started; undefined while none is. */
+  /** When the delivery in progress started, later by the time it waited for a slot; undefined while none is. */
   runningSince?: number;
+  /** Since when the delivery in progress waits for one of the in-flight slots (the dispatcher is busy). */
+  slotWaitSince?: number;
   /** A stalled ordered queue: what waits is handed on, for this reason, once the delivery in progress is answered. */
   handOnWhenAnswered?: SpillReason;
 
@@ -93,9 +97,9 @@ interface SpillMark {
  * unfinished are bounded by `maxBuffered`: sources wait for `room` beyond it.
  *
  * Direct deliveries are handed on to the deliveries topic (spilled) instead when the inbound
- * consumer asks for it (an event matching many subscriptions), when a queue stalls (its oldest
- * delivery waited past `stallAfterMs`, or the buffer is full and its delivery in progress has taken
- * half of that: its waiting deliveries go), and when an ordered subscription's delivery fails
+ * consumer asks for it (an event matching many subscriptions), when a queue with a backlog stalls
+ * (its delivery in progress has taken half of `stallAfterMs` and its oldest waiting one waited past
+ * all of it, or the buffer is full: its waiting deliveries go), and when an ordered subscription's delivery fails
  * (its retry and what waits behind it go; the spill consumer retries it in place). A spilled
  * subscription's later deliveries follow onto the topic until this instance's spill consumer has
  * answered the last one spilled (or, for one that is not ordered, a while has passed), so that they
@@ -233,6 +237,13 @@ export class DeliveryEngine {
     try {
       const processed = await this.deps.processor.process(delivery, this.shutdown.signal, {
         retryInPlace: queue.origin === 'spill',
+        slotWait: {
+          started: () => (queue.slotWaitSince = this.now()),
+          ended: () => {
+            queue.runningSince! += this.now() - queue.slotWaitSince!;
+            queue.slotWaitSince = undefined;
+          },
+        },
       });
       let settled = processed.recorded;
       if (processed.handOn) {
@@ -254,6 +265,7 @@ export class DeliveryEngine {
     } finally {
       this.queued -= 1;
       queue.runningSince = undefined;
+      queue.slotWaitSince = undefined;
       if (queue.handOnWhenAnswered) {
         const reason = queue.handOnWhenAnswered;
         queue.handOnWhenAnswered = undefined;
@@ -351,24 +363,32 @@ export class DeliveryEngine {
   }
 
   /**
-   * Hands on what waits in direct queues whose oldest delivery waited past `stallAfterMs`, defers
-   * the backlogs of slow queues of the deliveries topic, and, while the buffer is full, hands on
-   * what waits in direct queues whose delivery in progress has taken half of `stallAfterMs`,
+   * Among the queues with more than KEPT_WAITING deliveries waiting: hands on what waits in direct
+   * queues whose oldest delivery waited past `stallAfterMs` while the one in progress has taken half
+   * of it (the endpoint is slow, not the dispatcher busy), defers the backlogs of slow queues of the
+   * deliveries topic, and, while the buffer is full, hands on what waits in slow direct queues,
    * largest first, until the queues hold less than half the buffer.
    */
   private checkStalls(): void {
     const { stallAfterMs, maxBuffered } = this.deps;
     const now = this.now();
     for (const queue of this.backlogged) {
-      if (queue.origin === 'inbound') {
-        if (now - queue.waiting[0].takenAt > stallAfterMs) this.stall(queue, 'stalled');
-      } else if (queue.waiting.length > KEPT_WAITING && this.isDeferrable(queue)) {
-        this.handOn(queue, 'stalled');
+      if (queue.waiting.length <= KEPT_WAITING) continue;
+      if (queue.origin === 'spill') {
+        if (this.isDeferrable(queue)) this.handOn(queue, 'stalled');
+      } else if (now - queue.waiting[0].takenAt > stallAfterMs && this.isSlow(queue, now)) {
+        this.stall(queue, 'stalled');
       }
     }
     if (!this.full) return;
     const candidates = [...this.backlogged]
-      .filter((queue) => queue.origin === 'inbound' && !queue.handOnWhenAnswered && this.isSlow(queue, now))
+      .filter(
+        (queue) =>
+          queue.origin === 'inbound' &&
+          queue.waiting.length > KEPT_WAITING &&
+          !queue.handOnWhenAnswered &&
+          this.isSlow(queue, now),
+      )
       .sort((a, b) => b.waiting.length - a.waiting.length);
     for (const queue of candidates) {
       if (this.queued < maxBuffered / 2) break;
@@ -376,9 +396,16 @@ export class DeliveryEngine {
     }
   }
 
-  /** Its delivery in progress has taken half of `stallAfterMs`: its endpoint is slow. */
+  /**
+   * Its delivery in progress has taken half of `stallAfterMs`, not counting the time it waited for
+   * an in-flight slot: its endpoint (or its rate limit) is slow, not the dispatcher busy.
+   */
   private isSlow(queue: SubscriptionQueue, now = this.now()): boolean {
-    return queue.runningSince !== undefined && now - queue.runningSince >= this.deps.stallAfterMs / 2;
+    return (
+      queue.runningSince !== undefined &&
+      queue.slotWaitSince === undefined &&
+      now - queue.runningSince >= this.deps.stallAfterMs / 2
+    );
   }
 
   /**

@@ -261,6 +261,20 @@ describe('DeliveryProcessor', () => {
     expect(h.sent[2].at - h.sent[1].at).toBeGreaterThanOrEqual(90);
   });
 
+  it('says when an attempt waits for an in-flight slot and when it got one', async () => {
+    const h = harness();
+    const calls: string[] = [];
+    const { recorded } = await h.processor.process(delivery(), h.signal, {
+      retryInPlace: true,
+      slotWait: {
+        started: () => calls.push('waiting'),
+        ended: () => calls.push(`sending after ${h.sent.length}`),
+      },
+    });
+    await recorded;
+    expect(calls).toEqual(['waiting', 'sending after 0']);
+  });
+
   it('never has more than maxInFlight sends at once', async () => {
     let running = 0;
     let peak = 0;

@@ -57,6 +57,11 @@ export interface ProcessOptions {
    * than handed back (`Processed.handOn`).
    */
   retryInPlace: boolean;
+  /**
+   * Told when an attempt starts waiting for one of the `maxInFlight` slots and when it got one and
+   * its request goes out: the time in between says the dispatcher is busy, not the endpoint slow.
+   */
+  slotWait?: { started(): void; ended(): void };
 }
 
 /**
@@ -90,7 +95,7 @@ export class DeliveryProcessor {
     while (current) {
       const subscription = this.deliverable(current);
       if (!subscription) break;
-      const { recorded, orderedRetry } = await this.attempt(subscription, current, signal);
+      const { recorded, orderedRetry } = await this.attempt(subscription, current, signal, options);
       // Handled here so that a rejection while an in-place retry waits is not reported as
       // unhandled; the caller still gets it through `recorded` below.
       recorded.catch(() => undefined);
@@ -126,6 +131,7 @@ export class DeliveryProcessor {
     subscription: SubscriptionRecord,
     delivery: DeliveryRecord,
     signal: AbortSignal,
+    { slotWait }: ProcessOptions,
   ): Promise<{ recorded: Promise<void>; orderedRetry?: { delivery: DeliveryRecord; delayMs: number } }> {
     const { metrics } = this.deps;
     if (subscription.rateLimitPerSecond !== undefined) {
@@ -136,7 +142,9 @@ export class DeliveryProcessor {
     }
     const at = new Date(this.now());
     const request = this.deps.prepare(subscription, delivery, at);
+    slotWait?.started();
     const result = await this.slots.run(async () => {
+      slotWait?.ended();
       metrics.inFlight.inc();
       try {
         return await this.deps.sender.send(request, signal);
