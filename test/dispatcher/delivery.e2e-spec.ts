@@ -203,6 +203,30 @@ describe('dispatcher delivery', () => {
     expect(hanging.requests.length).toBeLessThanOrEqual(1);
   });
 
+  it('commits past events nobody subscribed to', async () => {
+    const admin = stack.kafka.admin();
+    await admin.connect();
+    const topic = stack.topic(INBOUND_TOPICS.artifact);
+    const committed = async (): Promise<number> => {
+      const [offsets] = await admin.fetchOffsets({
+        groupId: `${stack.prefix}registry-webhooks-dispatcher`,
+        topics: [topic],
+      });
+      return offsets.partitions.reduce((sum, { offset }) => sum + Math.max(0, Number(offset)), 0);
+    };
+    try {
+      const ends = async (): Promise<number> =>
+        (await admin.fetchTopicOffsets(topic)).reduce((sum, { high }) => sum + Number(high), 0);
+      await stack.produceEvents(Array.from({ length: 5 }, (_, i) => tagPush(`nobody/r${i}`)));
+      const produced = await ends();
+      const deadline = Date.now() + 10_000;
+      while ((await committed()) < produced && Date.now() < deadline) await sleep(200);
+      expect(await committed()).toBe(produced);
+    } finally {
+      await admin.disconnect();
+    }
+  });
+
   it('delivers an event id seen twice once', async () => {
     const r = await receiver();
     await createWebhook(stack, subscriptions, { repository: 'foo/dup', url: r.url });

@@ -63,7 +63,8 @@ export class Dispatcher implements OnApplicationShutdown {
         'shutdown timeout: interrupting deliveries in progress; they will be redelivered',
       );
       this.engine.abort();
-      await this.engine.whenIdle();
+      // A produce request in flight is not interrupted; it may take until kafkajs gives up on it.
+      await Promise.race([this.engine.whenIdle(), delay(COMMIT_RESERVE_MS / 2)]);
     }
     this.engine.close();
     await Promise.all([this.inbound.leave(), this.spill.leave(), this.retry.stop()]).catch((error: unknown) =>

@@ -242,6 +242,28 @@ describe('DeliveryEngine', () => {
     h.engine.close();
   });
 
+  it('does not take an endpoint for slow while every answer takes long: the process is short of CPU', async () => {
+    const h = harness({ stallAfterMs: 1_000 });
+    for (let i = 0; i < 10; i += 1) h.submit(`a${i}`, `busy-${i}`);
+    const sent = (call: Call): void => {
+      call.options.slotWait!.started();
+      call.options.slotWait!.ended();
+    };
+    h.calls.forEach(sent);
+    await jest.advanceTimersByTimeAsync(1_000);
+    h.calls.forEach((call) => call.answer());
+    await h.settle();
+    h.backlog('d', 6);
+    sent(h.call('d1'));
+    await jest.advanceTimersByTimeAsync(3_000);
+    await h.settle();
+    expect(h.spilled()).toEqual([]);
+    await jest.advanceTimersByTimeAsync(1_500);
+    await h.settle();
+    expect(h.spilled()).toEqual(['d2', 'd3', 'd4', 'd5', 'd6']);
+    h.engine.close();
+  });
+
   it('lets a spilled subscription that is not ordered come back to direct delivery after a while', async () => {
     const h = harness({ stallAfterMs: 100 });
     h.backlog('d', 6);

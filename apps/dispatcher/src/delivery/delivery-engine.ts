@@ -5,6 +5,7 @@ import { OutgoingRecord, publishUntilAcknowledged } from '../kafka/publisher';
 import { Metrics } from '../metrics/metrics';
 import { DeliveryAborted, DeliveryProcessor } from './delivery-processor';
 import { OutgoingRecords } from './outgoing-records';
+import { RecentDurations } from './recent-durations';
 
 /**
  * Where a delivery came from: read from an inbound topic and delivered at once (direct), or read
@@ -55,6 +56,12 @@ export const DEFERRAL_MS = 10_000;
  * as many, so that its endpoint stays busy until the deferred ones are due.
  */
 export const KEPT_WAITING = 4;
+/**
+ * A delivery in progress counts as slow once it has taken this many times what nine in ten answers
+ * take lately (and half of DISPATCHER_STALL_AFTER): when the process is short of CPU, every answer
+ * takes long, and no endpoint is to blame.
+ */
+export const SLOW_FACTOR = 4;
 
 interface Queued {
   job: DeliveryJob;
@@ -68,6 +75,8 @@ class SubscriptionQueue {
   runningSince?: number;
   /** Since when the delivery in progress waits for one of the in-flight slots (the dispatcher is busy). */
   slotWaitSince?: number;
+  /** When its request last went out. */
+  sentAt?: number;
   /** A stalled ordered queue: what waits is handed on, for this reason, once the delivery in progress is answered. */
   handOnWhenAnswered?: SpillReason;
 
@@ -116,6 +125,8 @@ export class DeliveryEngine {
   /** Queues with deliveries waiting behind the running one: where stalls are looked for. */
   private readonly backlogged = new Set<SubscriptionQueue>();
   private readonly spillMarks = new Map<string, SpillMark>();
+  /** How long requests take to be answered (from going out), over every queue. */
+  private readonly answers = new RecentDurations();
   private readonly shutdown = new AbortController();
   private readonly now: () => number;
   private readonly spillHoldMs: number;
@@ -240,11 +251,14 @@ export class DeliveryEngine {
         slotWait: {
           started: () => (queue.slotWaitSince = this.now()),
           ended: () => {
-            queue.runningSince! += this.now() - queue.slotWaitSince!;
+            const now = this.now();
+            queue.runningSince! += now - queue.slotWaitSince!;
             queue.slotWaitSince = undefined;
+            queue.sentAt = now;
           },
         },
       });
+      if (queue.sentAt !== undefined) this.answers.add(this.now() - queue.sentAt);
       let settled = processed.recorded;
       if (processed.handOn) {
         // An ordered subscription's delivery failed: its retry and everything behind it wait on
@@ -266,6 +280,7 @@ export class DeliveryEngine {
       this.queued -= 1;
       queue.runningSince = undefined;
       queue.slotWaitSince = undefined;
+      queue.sentAt = undefined;
       if (queue.handOnWhenAnswered) {
         const reason = queue.handOnWhenAnswered;
         queue.handOnWhenAnswered = undefined;
@@ -397,15 +412,14 @@ export class DeliveryEngine {
   }
 
   /**
-   * Its delivery in progress has taken half of `stallAfterMs`, not counting the time it waited for
-   * an in-flight slot: its endpoint (or its rate limit) is slow, not the dispatcher busy.
+   * Its delivery in progress has taken half of `stallAfterMs`, and SLOW_FACTOR times what answers
+   * take lately, not counting the time it waited for an in-flight slot: its endpoint (or its rate
+   * limit) is slow, not the dispatcher busy.
    */
   private isSlow(queue: SubscriptionQueue, now = this.now()): boolean {
-    return (
-      queue.runningSince !== undefined &&
-      queue.slotWaitSince === undefined &&
-      now - queue.runningSince >= this.deps.stallAfterMs / 2
-    );
+    if (queue.runningSince === undefined || queue.slotWaitSince !== undefined) return false;
+    const elapsed = now - queue.runningSince;
+    return elapsed >= this.deps.stallAfterMs / 2 && elapsed >= SLOW_FACTOR * this.answers.p90;
   }
 
   /**
@@ -417,7 +431,7 @@ export class DeliveryEngine {
   private isDeferrable(queue: SubscriptionQueue): boolean {
     const { subscriptionId } = queue;
     return (
-      (this.isSlow(queue) || this.spillMarks.get(subscriptionId)?.slow === true) &&
+      (this.isSlow(queue) || (this.isSpilled(subscriptionId) && this.spillMarks.get(subscriptionId)!.slow)) &&
       !this.deps.subscriptions.isOrdered(subscriptionId)
     );
   }

@@ -145,6 +145,9 @@ export class DeliveryProcessor {
     slotWait?.started();
     const result = await this.slots.run(async () => {
       slotWait?.ended();
+      if (subscription.rateLimitPerSecond !== undefined) {
+        this.rateLimiter.sent(subscription.id, subscription.rateLimitPerSecond, this.now());
+      }
       metrics.inFlight.inc();
       try {
         return await this.deps.sender.send(request, signal);

@@ -138,6 +138,8 @@ export class InboundConsumer {
         }
       }
     }
+    // Records that needed nothing moved the commit point without finishing anything.
+    this.consumer.commitSoon();
     this.count(family, counts, deliveries);
     if (counts.invalid > 0) {
       this.log.warn(

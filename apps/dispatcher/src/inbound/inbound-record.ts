@@ -28,7 +28,10 @@ export interface InboundContext {
   /** The delivery records' `createdAt`. */
   createdAt: string;
   match(event: CanonicalEvent): readonly { id: string }[];
-  /** True the first time an event id is seen (within the dedup window); false for a duplicate. */
+  /**
+   * True the first time a matched event's id is seen (within the dedup window); false for a
+   * duplicate. Events nobody subscribed to are not remembered: a copy of one costs nothing either.
+   */
   firstSight(eventId: string): boolean;
 }
 
@@ -40,9 +43,10 @@ export type InboundRead =
   | { kind: 'event'; deliveries: DeliveryRecord[] };
 
 /**
- * What one inbound record is: invalid (it goes to the invalid topic as it is), a duplicate of an
- * event seen before (dropped), or an event with a delivery for each matching subscription, whose
- * id is derived from (event id, subscription id) so that reading the record again yields the same.
+ * What one inbound record is: invalid (it goes to the invalid topic as it is), a duplicate of a
+ * matched event seen before (dropped), or an event with a delivery for each matching subscription,
+ * whose id is derived from (event id, subscription id) so that reading the record again yields the
+ * same.
  */
 export function readInboundRecord(message: InboundMessage, context: InboundContext): InboundRead {
   const parsed = parseInboundRecord(message.value, context.family, context.maxEventBytes);
@@ -64,8 +68,10 @@ export function readInboundRecord(message: InboundMessage, context: InboundConte
     };
   }
   const event = parsed.value;
+  const matched = context.match(event);
+  if (matched.length === 0) return { kind: 'event', deliveries: [] };
   if (!context.firstSight(event.id)) return { kind: 'duplicate' };
-  const deliveries = context.match(event).map(({ id }): DeliveryRecord => ({
+  const deliveries = matched.map(({ id }): DeliveryRecord => ({
     deliveryId: deliveryIdFor(event.id, id, event.occurredAt),
     subscriptionId: id,
     kind: 'event',
