@@ -1,6 +1,7 @@
+import { JSON_RECORD_HEADERS } from '@app/events';
 import { Kafka, Message, Partitioners, Producer } from 'kafkajs';
 import { setTimeout as delay } from 'node:timers/promises';
-import { stampedEvent } from './bench-events';
+import { BenchEventType, stampedEvent } from './bench-events';
 
 /** How often the producer loops decide how much to send; each decision is one produce request. */
 const TICK_MS = 5;
@@ -20,7 +21,8 @@ export class EventProducer {
   private constructor(
     private readonly producer: Producer,
     private readonly topic: string,
-    private readonly repositories: readonly string[],
+    /** The repositories the events cycle through, one subscription each. */
+    readonly repositories: readonly string[],
   ) {}
 
   static async connect(kafka: Kafka, topic: string, repositories: readonly string[]): Promise<EventProducer> {
@@ -44,15 +46,28 @@ export class EventProducer {
     total: number,
     maxBacklog: number,
     received: () => number,
-    { signal, repository }: { signal?: AbortSignal; repository?: string } = {},
+    {
+      signal,
+      repository,
+      repositoryOf,
+    }: { signal?: AbortSignal; repository?: string; repositoryOf?: (sequence: number) => string } = {},
   ): Promise<void> {
     const start = this.produced;
     const end = start + total;
+    const choose = repository === undefined ? repositoryOf : () => repository;
     while (this.produced < end && !signal?.aborted) {
       const room = maxBacklog - (this.produced - start - received());
       const count = Math.min(MAX_EVENTS_PER_REQUEST, end - this.produced);
-      if (room >= count) await this.send(count, repository === undefined ? undefined : () => repository);
+      if (room >= count) await this.send(count, choose);
       else await delay(TICK_MS);
+    }
+  }
+
+  /** Produces `total` events of `type` as fast as the broker takes them: a backlog to consume afterwards. */
+  async produceBacklog(total: number, type: BenchEventType): Promise<void> {
+    const end = this.produced + total;
+    while (this.produced < end) {
+      await this.send(Math.min(MAX_EVENTS_PER_REQUEST, end - this.produced), undefined, type);
     }
   }
 
@@ -84,6 +99,7 @@ export class EventProducer {
   private async send(
     count: number,
     repositoryOf = (sequence: number) => this.repositories[sequence % this.repositories.length],
+    type: BenchEventType = 'TAG_PUSH',
   ): Promise<void> {
     const producedAt = performance.timeOrigin + performance.now();
     const messages: Message[] = [];
@@ -92,8 +108,8 @@ export class EventProducer {
       const repository = repositoryOf(sequence);
       messages.push({
         key: repository,
-        value: JSON.stringify(stampedEvent(sequence, repository, producedAt)),
-        headers: { 'content-type': 'application/json' },
+        value: JSON.stringify(stampedEvent(sequence, repository, producedAt, type)),
+        headers: JSON_RECORD_HEADERS,
       });
     }
     this.produced += count;
