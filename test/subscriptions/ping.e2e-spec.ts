@@ -1,5 +1,5 @@
 import { Webhook } from 'standardwebhooks';
-import { freePort } from '../../tools/local-postgres/src';
+import { freePort } from '../../tools/support/src';
 import { Receiver, Stack, startReceiver, startStack } from '../support/stack';
 
 /** POST /webhooks/{id}/ping: a real request to a loopback receiver, answered synchronously and logged. */
