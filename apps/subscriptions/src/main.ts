@@ -1,4 +1,4 @@
-import { ConfigError, createLogger } from '@app/common';
+import { ConfigError, createLogger, KafkaBootError } from '@app/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
@@ -36,6 +36,9 @@ async function bootstrap(): Promise<void> {
 }
 
 bootstrap().catch((error: unknown) => {
-  createLogger('subscriptions').fatal({ err: error }, 'subscriptions app failed to start');
+  createLogger('subscriptions').fatal(
+    { err: error },
+    error instanceof KafkaBootError ? error.message : 'subscriptions app failed to start',
+  );
   process.exit(1);
 });

@@ -20,3 +20,4 @@ export type { DeliveryOutcome } from './retry-policy';
 export { REDACTED, redactHeaders, truncateUtf8 } from './redaction';
 export * from './outbound-request';
 export { recordedExchange } from './recorded-exchange';
+export { deliveryEnv } from './delivery-env';

@@ -7,7 +7,6 @@ import { DeliveriesService } from './deliveries.service';
 import { DeliveryAttemptEntity } from './delivery-attempt.entity';
 import { DeliveryLogRepository } from './delivery-log.repository';
 import { DeliveryEntity } from './delivery.entity';
-import { kafkaProvider } from './kafka.provider';
 import { RedeliveryPublisher } from './redelivery.publisher';
 import { RetentionSweeperService } from './retention-sweeper.service';
 
@@ -16,7 +15,6 @@ import { RetentionSweeperService } from './retention-sweeper.service';
   imports: [TypeOrmModule.forFeature([DeliveryEntity, DeliveryAttemptEntity]), WebhooksModule],
   controllers: [WebhookDeliveriesController, DeliveriesController],
   providers: [
-    kafkaProvider,
     DeliveryLogRepository,
     AttemptIngestionService,
     RetentionSweeperService,
