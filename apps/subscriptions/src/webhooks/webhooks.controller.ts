@@ -31,7 +31,13 @@ import { CreateWebhookDto } from './dto/create-webhook.dto';
 import { ListWebhooksQuery } from './dto/list-webhooks.query';
 import { RotateSecretDto } from './dto/rotate-secret.dto';
 import { UpdateWebhookDto } from './dto/update-webhook.dto';
-import { BulkResult, CreatedWebhookView, SecretView, WebhookPage, WebhookView } from './dto/webhook.response';
+import {
+  BulkResult,
+  CreatedWebhookView,
+  RotatedSecretView,
+  WebhookPage,
+  WebhookView,
+} from './dto/webhook.response';
 import { WebhooksService } from './webhooks.service';
 
 /** The :id route parameter, which must be a UUID (400 naming it otherwise). */
@@ -106,15 +112,15 @@ export class WebhooksController {
   @Post(':id/rotate-secret')
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({
-    type: SecretView,
-    description: 'The new secret; the previous one stays valid for the overlap window',
+    type: RotatedSecretView,
+    description: 'The new secret; the previous one keeps signing until previousSecretExpiresAt',
   })
   @ApiNotFoundResponse()
   rotateSecret(
     @CurrentPrincipal() principal: Principal,
     @WebhookId() id: string,
     @Body() body: RotateSecretDto,
-  ): Promise<SecretView> {
+  ): Promise<RotatedSecretView> {
     return this.webhooks.rotateSecret(principal, id, body);
   }
 }
