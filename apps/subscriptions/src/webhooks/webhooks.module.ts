@@ -2,13 +2,14 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { OutboxModule } from '../outbox/outbox.module';
 import { WebhookEntity } from './webhook.entity';
+import { WebhookPreviewController } from './webhook-preview.controller';
 import { WebhooksController } from './webhooks.controller';
 import { WebhooksRepository } from './webhooks.repository';
 import { WebhooksService } from './webhooks.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([WebhookEntity]), OutboxModule],
-  controllers: [WebhooksController],
+  controllers: [WebhooksController, WebhookPreviewController],
   providers: [WebhooksService, WebhooksRepository],
   exports: [WebhooksService],
 })
