@@ -177,6 +177,27 @@ describe('authoring webhooks', () => {
     });
   });
 
+  it('documents the console’s routes and filters in the OpenAPI document', async () => {
+    const document = (await (await fetch(`${stack.subscriptionsUrl}/docs/openapi.json`)).json()) as {
+      paths: Record<string, Record<string, { parameters?: { name: string }[]; responses: object }>>;
+    };
+    expect(Object.keys(document.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/v1/me',
+        '/api/v1/webhooks/preview',
+        '/api/v1/webhooks/{id}/stats',
+        '/api/v1/webhooks/{id}/recover',
+        '/api/v1/schemas/{file}',
+      ]),
+    );
+    const parameters = (path: string) => document.paths[path].get.parameters!.map((p) => p.name);
+    expect(parameters('/api/v1/webhooks/{id}/deliveries')).toEqual(
+      expect.arrayContaining(['status', 'event', 'repository', 'tag', 'digest', 'from', 'to']),
+    );
+    expect(parameters('/api/v1/webhooks/{id}/stats')).toContain('since');
+    expect(Object.keys(document.paths['/api/v1/webhooks/{id}/recover'].post.responses)).toContain('202');
+  });
+
   describe('JSON Schema files', () => {
     it('serves each topic’s schema without a token, as checked into libs/events/schemas', async () => {
       const response = await fetch(`${stack.subscriptionsUrl}/api/v1/schemas/registry.artifact.v1.json`);
