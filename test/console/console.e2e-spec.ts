@@ -15,6 +15,7 @@ describe('web console', () => {
   let stack: Stack;
   let receiver: Receiver;
   let hostile: Receiver;
+  let flaky: Receiver;
   let subscriptionsTopic: TopicCollector;
   let browser: Browser;
   let page: Page;
@@ -40,6 +41,7 @@ describe('web console', () => {
       headers: { 'content-type': 'text/plain' },
       body: 'received by the test receiver',
     }));
+    flaky = await startReceiver();
     hostile = await startReceiver();
     hostile.respondWith(() => ({
       status: 200,
@@ -55,6 +57,7 @@ describe('web console', () => {
     await browser?.close();
     await receiver?.close();
     await hostile?.close();
+    await flaky?.close();
     await stack?.stop();
   });
 
@@ -320,6 +323,54 @@ describe('web console', () => {
     await browser.screenshot('14-event-types');
   });
 
+  it('recovers a delivery that failed for good once the receiver is back', async () => {
+    let failing = true;
+    flaky.respondWith(() =>
+      failing ? { status: 500, body: 'down for maintenance' } : { status: 200, body: 'back' },
+    );
+    const hook = await stack.createWebhook({
+      name: 'flakyhook1',
+      scope: { type: 'repository', repository: 'flaky/app' },
+      events: ['TAG_PUSH'],
+      target: { type: 'http', url: flaky.url },
+      retry: { schedule: ['1s'] },
+    });
+    await subscriptionsTopic.waitFor(1, 15_000, (m) => m.key === hook.id);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    await stack.produceEvent(tagPush('flaky/app', '2.0'));
+    await flaky.waitForRequests(2, 30_000);
+
+    await openWebhook('flakyhook1');
+    await page.getByRole('link', { name: 'Deliveries', exact: true }).click();
+    const row = page
+      .getByRole('table', { name: 'Deliveries' })
+      .getByRole('row')
+      .filter({ hasText: 'TAG_PUSH' });
+    await expectPage(row).toContainText('dead', { timeout: 30_000 });
+    await expectPage(row).toContainText('2');
+    await page.getByRole('link', { name: 'Overview' }).click();
+    await expectPage(
+      page.getByRole('img', { name: /^1 delivery in the last 24 hours, 1 failed \(100 %\)$/ }),
+    ).toBeVisible();
+    failing = false;
+    await button('Recover failed since…').click();
+    const dialog = page.getByRole('dialog', { name: 'Recover failed deliveries' });
+    await expectPage(dialog.getByLabel('Since')).toBeVisible();
+    await browser.screenshot('15-recover-confirm');
+    await dialog.getByRole('button', { name: 'Recover' }).click();
+    await expectPage(page.getByText(/^1 delivery since .* queued for redelivery\./)).toBeVisible();
+    const [, , recovered] = await flaky.waitForRequests(3, 30_000);
+    expect(JSON.parse(recovered.body)).toMatchObject({
+      type: 'TAG_PUSH',
+      target: { repository: 'flaky/app', tag: '2.0' },
+    });
+    await page.getByRole('link', { name: 'Deliveries', exact: true }).click();
+    await expectPage(
+      page.getByRole('table', { name: 'Deliveries' }).getByRole('row').filter({ hasText: 'succeeded' }),
+    ).toContainText('redelivery', { timeout: 30_000 });
+    await browser.screenshot('16-recovered-deliveries');
+  });
+
   it('signs out, and a repository admin signed in by link sees only its repository’s webhooks', async () => {
     await button('Sign out').click();
     await expectPage(page.getByLabel('Bearer token')).toBeVisible();
@@ -346,7 +397,7 @@ describe('web console', () => {
     expect(page.url()).toBe(`${base}/console/`);
     const names = page.getByRole('table').getByRole('link');
     await expectPage(names).toHaveText(['consolehook1', 'bulkhook01', 'bulkhook02']);
-    await browser.screenshot('15-repository-admin');
+    await browser.screenshot('17-repository-admin');
     await page.getByRole('link', { name: 'New webhook' }).click();
     await expectPage(page.getByLabel('Scope').locator('option')).toHaveText(['repository']);
     await expectPage(page.getByRole('checkbox', { name: 'QUOTA_EXCEEDED' })).toBeDisabled();
@@ -376,14 +427,14 @@ describe('web console', () => {
       `${HOSTILE}<script>window.__pwned=2</script>`,
     );
     await expectPage(page.getByRole('table', { name: 'Ping response headers' })).toContainText(HOSTILE);
-    await browser.screenshot('16-hostile-ping');
+    await browser.screenshot('18-hostile-ping');
 
     await page.getByRole('link', { name: 'Deliveries', exact: true }).click();
     await page.getByRole('table', { name: 'Deliveries' }).getByRole('link').first().click();
     await expectPage(page.getByLabel('Response body')).toHaveText(
       `${HOSTILE}<script>window.__pwned=2</script>`,
     );
-    await browser.screenshot('17-hostile-attempt');
+    await browser.screenshot('19-hostile-attempt');
 
     expect(await page.evaluate('window.__pwned')).toBeUndefined();
     expect(await page.locator('img').count()).toBe(0);

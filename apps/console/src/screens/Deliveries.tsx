@@ -1,12 +1,13 @@
 import { useEffect, useState } from 'react';
-import { useCatalogue } from '../api/catalogue';
 import { useLoad } from '../api/context';
 import type { DeliveryPage, DeliveryStatus, WebhookView } from '../api/types';
 import { Pager } from '../components/Pager';
+import { EventTypeFilter } from '../components/EventTypeFilter';
 import { DeliveryStatusBadge } from '../components/StatusBadge';
 import { ErrorMessage } from '../components/Text';
 import { formatTime, fromLocalInput } from '../format';
-import { href, Link, navigate, useLocation } from '../router';
+import { href, Link } from '../router';
+import { useUrlFilters } from '../url-filters';
 import { WebhookTabs } from './WebhookDetail';
 
 const STATUSES: DeliveryStatus[] = ['pending', 'succeeded', 'failed', 'dead'];
@@ -17,14 +18,8 @@ export const REFRESH_MS = 5_000;
 const shortDigest = (digest: string | null) => (digest ? `${digest.slice(0, 19)}…` : '—');
 
 export function Deliveries({ webhookId }: { webhookId: string }) {
-  const { query } = useLocation();
-  const catalogue = useCatalogue();
-  const page = Number(query.get('page') ?? '1') || 1;
-  const applied = Object.fromEntries(FILTERS.map((name) => [name, query.get(name) ?? ''])) as Record<
-    Filter,
-    string
-  >;
-  const [draft, setDraft] = useState(applied);
+  const path = `/webhooks/${webhookId}/deliveries`;
+  const { page, applied, filtered, field, goToPage } = useUrlFilters(FILTERS, path);
   const [live, setLive] = useState(true);
   const [updatedAt, setUpdatedAt] = useState<Date>();
   const webhook = useLoad((api) => api.get<WebhookView>(`/webhooks/${webhookId}`), [webhookId]);
@@ -39,17 +34,9 @@ export function Deliveries({ webhookId }: { webhookId: string }) {
       setUpdatedAt(new Date());
       return answer;
     },
-    [webhookId, page, ...FILTERS.map((name) => applied[name])],
+    [webhookId, page, applied],
   );
   const { reload } = list;
-
-  useEffect(() => {
-    const timer = setTimeout(() => {
-      if (FILTERS.every((name) => draft[name] === applied[name])) return;
-      navigate(href(`/webhooks/${webhookId}/deliveries`, { ...draft }), { replace: true });
-    }, 300);
-    return () => clearTimeout(timer);
-  }, [draft, applied, webhookId]);
 
   // While the screen is open (and the tab visible) new deliveries and attempts show up by themselves.
   useEffect(() => {
@@ -61,11 +48,7 @@ export function Deliveries({ webhookId }: { webhookId: string }) {
   const text = (name: Filter, label: string, placeholder: string) => (
     <label>
       {label}
-      <input
-        value={draft[name]}
-        placeholder={placeholder}
-        onChange={(e) => setDraft({ ...draft, [name]: e.target.value })}
-      />
+      <input {...field(name)} placeholder={placeholder} />
     </label>
   );
   const items = list.data?.items ?? [];
@@ -81,40 +64,24 @@ export function Deliveries({ webhookId }: { webhookId: string }) {
       <form className="filters" aria-label="Filter deliveries" onSubmit={(event) => event.preventDefault()}>
         <label>
           Status
-          <select value={draft.status} onChange={(e) => setDraft({ ...draft, status: e.target.value })}>
+          <select {...field('status')}>
             <option value="">any</option>
             {STATUSES.map((status) => (
               <option key={status}>{status}</option>
             ))}
           </select>
         </label>
-        <label>
-          Event type
-          <select value={draft.event} onChange={(e) => setDraft({ ...draft, event: e.target.value })}>
-            <option value="">any</option>
-            {catalogue.data?.map((entry) => (
-              <option key={entry.type}>{entry.type}</option>
-            ))}
-          </select>
-        </label>
+        <EventTypeFilter {...field('event')} />
         {text('repository', 'Repository', 'foo/bar')}
         {text('tag', 'Tag', '1.0')}
         {text('digest', 'Digest', 'sha256:…')}
         <label>
           From
-          <input
-            type="datetime-local"
-            value={draft.from}
-            onChange={(e) => setDraft({ ...draft, from: e.target.value })}
-          />
+          <input type="datetime-local" {...field('from')} />
         </label>
         <label>
           To
-          <input
-            type="datetime-local"
-            value={draft.to}
-            onChange={(e) => setDraft({ ...draft, to: e.target.value })}
-          />
+          <input type="datetime-local" {...field('to')} />
         </label>
       </form>
 
@@ -170,19 +137,10 @@ export function Deliveries({ webhookId }: { webhookId: string }) {
         </tbody>
       </table>
       {list.data && list.data.total === 0 && (
-        <p className="empty">
-          No deliveries {FILTERS.some((name) => applied[name]) ? 'match these filters' : 'yet'}.
-        </p>
+        <p className="empty">No deliveries {filtered ? 'match these filters' : 'yet'}.</p>
       )}
       {list.data && (
-        <Pager
-          page={page}
-          pageSize={list.data.pageSize}
-          total={list.data.total}
-          onPage={(next) =>
-            navigate(href(`/webhooks/${webhookId}/deliveries`, { ...applied, page: String(next) }))
-          }
-        />
+        <Pager page={page} pageSize={list.data.pageSize} total={list.data.total} onPage={goToPage} />
       )}
     </main>
   );

@@ -284,6 +284,7 @@ export function WebhookDetail({ id }: { id: string }) {
                 secret: rotated.secret,
                 previousSecretExpiresAt: rotated.previousSecretExpiresAt,
               });
+              webhook.reload();
             })
           }
         >

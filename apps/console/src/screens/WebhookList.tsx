@@ -1,16 +1,16 @@
-import { useEffect, useState } from 'react';
-import { useCatalogue } from '../api/catalogue';
+import { useState } from 'react';
 import { useApi, useLoad } from '../api/context';
 import type { BulkAction, BulkResult, WebhookPage, WebhookStatsView, WebhookView } from '../api/types';
 import { ConfirmDialog } from '../components/Dialog';
 import { Pager } from '../components/Pager';
+import { EventTypeFilter } from '../components/EventTypeFilter';
 import { DeliveryStatusBadge, WebhookStatusBadge } from '../components/StatusBadge';
 import { ErrorMessage } from '../components/Text';
 import { formatPercent, formatRelative, formatTime, scopeLabel, targetHost } from '../format';
-import { href, Link, navigate, useLocation } from '../router';
+import { href, Link } from '../router';
+import { useUrlFilters } from '../url-filters';
 
 const FILTERS = ['namespace', 'repository', 'event', 'enabled'] as const;
-type Filter = (typeof FILTERS)[number];
 
 const ACTION_LABELS: Record<BulkAction, string> = { enable: 'Enable', disable: 'Disable', delete: 'Delete' };
 const DONE: Record<BulkAction, string> = { enable: 'enabled', disable: 'disabled', delete: 'deleted' };
@@ -57,14 +57,7 @@ function HealthCells({ id }: { id: string }) {
 
 export function WebhookList() {
   const api = useApi();
-  const { query } = useLocation();
-  const catalogue = useCatalogue();
-  const page = Number(query.get('page') ?? '1') || 1;
-  const applied = Object.fromEntries(FILTERS.map((name) => [name, query.get(name) ?? ''])) as Record<
-    Filter,
-    string
-  >;
-  const [draft, setDraft] = useState(applied);
+  const { page, applied, filtered, field, goToPage } = useUrlFilters(FILTERS, '/');
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [pending, setPending] = useState<BulkAction | null>(null);
   const [busy, setBusy] = useState(false);
@@ -73,17 +66,8 @@ export function WebhookList() {
 
   const list = useLoad(
     (client) => client.get<WebhookPage>('/webhooks', { ...applied, page, pageSize: 20 }),
-    [applied.namespace, applied.repository, applied.event, applied.enabled, page],
+    [applied, page],
   );
-
-  // Text filters apply once typing pauses; the address bar keeps them, so a reload or a shared link shows the same list.
-  useEffect(() => {
-    const timer = setTimeout(() => {
-      if (FILTERS.every((name) => draft[name] === applied[name])) return;
-      navigate(href('/', { ...draft }), { replace: true });
-    }, 300);
-    return () => clearTimeout(timer);
-  }, [draft, applied]);
 
   const items = list.data?.items ?? [];
   const chosen = items.filter((webhook) => selected.has(webhook.id));
@@ -133,34 +117,16 @@ export function WebhookList() {
       <form className="filters" aria-label="Filter webhooks" onSubmit={(event) => event.preventDefault()}>
         <label>
           Namespace
-          <input
-            value={draft.namespace}
-            onChange={(e) => setDraft({ ...draft, namespace: e.target.value })}
-            placeholder="foo"
-          />
+          <input {...field('namespace')} placeholder="foo" />
         </label>
         <label>
           Repository
-          <input
-            value={draft.repository}
-            onChange={(e) => setDraft({ ...draft, repository: e.target.value })}
-            placeholder="foo/bar"
-          />
+          <input {...field('repository')} placeholder="foo/bar" />
         </label>
-        <label>
-          Event type
-          <select value={draft.event} onChange={(e) => setDraft({ ...draft, event: e.target.value })}>
-            <option value="">any</option>
-            {catalogue.data?.map((entry) => (
-              <option key={entry.type} value={entry.type}>
-                {entry.type}
-              </option>
-            ))}
-          </select>
-        </label>
+        <EventTypeFilter {...field('event')} />
         <label>
           Status
-          <select value={draft.enabled} onChange={(e) => setDraft({ ...draft, enabled: e.target.value })}>
+          <select {...field('enabled')}>
             <option value="">any</option>
             <option value="true">enabled</option>
             <option value="false">disabled</option>
@@ -243,17 +209,12 @@ export function WebhookList() {
       </table>
       {list.data && list.data.total === 0 && (
         <p className="empty">
-          No webhooks {FILTERS.some((name) => applied[name]) ? 'match these filters' : 'yet'}.{' '}
+          No webhooks {filtered ? 'match these filters' : 'yet'}.{' '}
           <Link to={href('/webhooks/new')}>Create one</Link>.
         </p>
       )}
       {list.data && (
-        <Pager
-          page={page}
-          pageSize={list.data.pageSize}
-          total={list.data.total}
-          onPage={(next) => navigate(href('/', { ...applied, page: String(next) }))}
-        />
+        <Pager page={page} pageSize={list.data.pageSize} total={list.data.total} onPage={goToPage} />
       )}
 
       {pending && (

@@ -2,14 +2,13 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { OutboxModule } from '../outbox/outbox.module';
 import { WebhookEntity } from './webhook.entity';
-import { WebhookPreviewController } from './webhook-preview.controller';
 import { WebhooksController } from './webhooks.controller';
 import { WebhooksRepository } from './webhooks.repository';
 import { WebhooksService } from './webhooks.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([WebhookEntity]), OutboxModule],
-  controllers: [WebhooksController, WebhookPreviewController],
+  controllers: [WebhooksController],
   providers: [WebhooksService, WebhooksRepository],
   exports: [WebhooksService],
 })
