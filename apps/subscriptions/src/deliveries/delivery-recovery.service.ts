@@ -32,7 +32,7 @@ export class DeliveryRecoveryService {
     const queued = await this.publishAll(records);
     if (queued < records.length) {
       throw new ServiceUnavailableException(
-        `${queued} of ${records.length} redeliveries were queued before Kafka became unavailable; ` +
+        `at least ${queued} of ${records.length} redeliveries were queued before Kafka became unavailable; ` +
           'recover again to queue the rest',
       );
     }
@@ -43,7 +43,7 @@ export class DeliveryRecoveryService {
     };
   }
 
-  /** How many of `records`, in order, are durably queued; stops at the first chunk that fails. */
+  /** How many of `records`, in order, are surely queued: all before the first chunk that failed. */
   private async publishAll(records: readonly DeliveryRecord[]): Promise<number> {
     for (let start = 0; start < records.length; start += PUBLISH_CONCURRENCY) {
       const chunk = records.slice(start, start + PUBLISH_CONCURRENCY);
