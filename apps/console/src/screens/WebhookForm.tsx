@@ -1,9 +1,10 @@
 import { useEffect, useId, useState, type FormEvent, type ReactNode } from 'react';
-import { eventTypeBlocker, scopeTypesFor } from '../access';
-import { byFamily, FAMILY_TITLES, useCatalogue } from '../api/catalogue';
+import { scopeTypesFor } from '../access';
+import { useCatalogue } from '../api/catalogue';
 import { useLoad, useSession } from '../api/context';
 import { ApiError } from '../api/client';
 import type { CreatedWebhookView, EventType, Format, TargetType, WebhookView } from '../api/types';
+import { EventTypePicker } from '../components/EventTypePicker';
 import { Preview } from '../components/Preview';
 import { ErrorMessage } from '../components/Text';
 import { href, Link, navigate } from '../router';
@@ -275,34 +276,15 @@ function FormScreen({ original, initial }: { original?: WebhookView; initial: Fo
           <fieldset aria-invalid={invalid === 'events'}>
             <legend>Event types</legend>
             {catalogue.data === undefined && <ErrorMessage error={catalogue.error} />}
-            {byFamily(catalogue.data ?? []).map(([family, entries]) => (
-              <fieldset key={family} className="family">
-                <legend>{FAMILY_TITLES[family]}</legend>
-                {entries.map((entry) => {
-                  const blocker = eventTypeBlocker(caller, scope, entry);
-                  const checked = form.events.includes(entry.type);
-                  const descriptionId = `event-${entry.type}`;
-                  return (
-                    <div key={entry.type} className={blocker ? 'event blocked' : 'event'}>
-                      <label className="check">
-                        <input
-                          type="checkbox"
-                          checked={checked}
-                          disabled={blocker !== undefined && !checked}
-                          onChange={() => toggleEvent(entry.type)}
-                          aria-describedby={descriptionId}
-                        />{' '}
-                        {entry.type}
-                      </label>
-                      <span id={descriptionId} className="hint">
-                        {entry.description}
-                        {blocker && ` (${blocker})`}
-                      </span>
-                    </div>
-                  );
-                })}
-              </fieldset>
-            ))}
+            {catalogue.data && (
+              <EventTypePicker
+                catalogue={catalogue.data}
+                caller={caller}
+                scope={scope}
+                selected={form.events}
+                onToggle={toggleEvent}
+              />
+            )}
           </fieldset>
 
           <fieldset>
