@@ -1,8 +1,8 @@
 /**
  * `npm start`: the whole stack on embedded defaults. Starts Apache Kafka (one KRaft node, from
  * tools/kafka) and an embedded PostgreSQL unless KAFKA_BROKERS / DATABASE_URL are set, both keeping
- * their data under .data/, then both apps; prints the URLs and an admin token; Ctrl-C stops
- * everything.
+ * their data under .data/, then both apps; prints the URLs, an admin token and a web console link
+ * that signs the admin in; Ctrl-C stops everything.
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -122,11 +122,16 @@ async function main(): Promise<void> {
         .setExpirationTime('30d')
         .sign(new TextEncoder().encode(jwtSecret))
     : '(AUTH_JWKS_URL is set: use a token from your identity provider)';
+  // The token rides in the fragment, which the browser never sends to a server.
+  const consoleLink = jwtSecret
+    ? `${apiUrl}/console/#token=${adminToken}`
+    : `${apiUrl}/console/ (sign in with a token from your identity provider)`;
 
   console.log(
     [
       '',
       'registry-webhooks is running',
+      `  web console       ${consoleLink}`,
       `  REST API          ${apiUrl}/api/v1   (OpenAPI: ${apiUrl}/docs)`,
       `  gRPC              localhost:${process.env.GRPC_PORT ?? '50051'}   (metadata authorization: Bearer ${grpcToken})`,
       `  dispatcher        http://localhost:${dispatcherPort}/metrics`,

@@ -30,7 +30,7 @@ async function bootstrap(): Promise<void> {
 
   const base = `http://localhost:${config.HTTP_PORT}`;
   logger.log(
-    `REST API on ${base}/${API_PREFIX}, OpenAPI on ${base}/docs, health on ${base}/healthz and ${base}/readyz, metrics on ${base}/metrics, gRPC on port ${config.GRPC_PORT}`,
+    `web console on ${base}/console, REST API on ${base}/${API_PREFIX}, OpenAPI on ${base}/docs, health on ${base}/healthz and ${base}/readyz, metrics on ${base}/metrics, gRPC on port ${config.GRPC_PORT}`,
     'Bootstrap',
   );
 }

@@ -1,4 +1,4 @@
-export { isBlockedAddress } from './address-guard';
+export { blockedRangeOf, isBlockedAddress } from './address-guard';
 export { HTTP_SENDER_DEFAULTS, HttpSender } from './http-sender';
 export type {
   DeliveryError,

@@ -6,6 +6,9 @@ import { DeliveriesController, WebhookDeliveriesController } from './deliveries.
 import { DeliveriesService } from './deliveries.service';
 import { DeliveryAttemptEntity } from './delivery-attempt.entity';
 import { DeliveryLogRepository } from './delivery-log.repository';
+import { DeliveryRecoveryService } from './delivery-recovery.service';
+import { DeliveryStatsRepository } from './delivery-stats.repository';
+import { DeliveryStatsService } from './delivery-stats.service';
 import { DeliveryEntity } from './delivery.entity';
 import { RedeliveryPublisher } from './redelivery.publisher';
 import { RetentionSweeperService } from './retention-sweeper.service';
@@ -20,6 +23,9 @@ import { RetentionSweeperService } from './retention-sweeper.service';
     RetentionSweeperService,
     RedeliveryPublisher,
     DeliveriesService,
+    DeliveryStatsRepository,
+    DeliveryStatsService,
+    DeliveryRecoveryService,
   ],
   exports: [AttemptIngestionService],
 })
