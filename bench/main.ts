@@ -13,7 +13,8 @@
  * Names: matching, formatting, baseline, log-baseline, consume-baseline, end-to-end, latency,
  * no-match, fan-out, busy-subscription, slow-endpoint, scale, memory, memory-large.
  */
-import { ensureDevKafkaBuilt, findRepoRoot } from '@tools/dev-kafka';
+import { ensureDevKafkaBuilt } from '@tools/dev-kafka';
+import { findRepoRoot } from '@tools/support';
 import { resolveTestPostgres, TestPostgres } from '@tools/local-postgres';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,6 +1,6 @@
 import { parseDuration } from '@app/common';
 import { INBOUND_TOPICS, INTERNAL_TOPICS } from '@app/events';
-import { freePort } from '@tools/local-postgres';
+import { freePort } from '@tools/support';
 import { join } from 'node:path';
 import { AppProcess } from '../../test/support/app-process';
 import { benchRepositories } from '../support/bench-events';

@@ -1,6 +1,8 @@
+import { KafkaSender, prepareKafkaTopics } from '@app/common';
 import { HttpSender } from '@app/delivery';
+import { allTopics, provisionedTopics } from '@app/events';
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
-import { Producer } from 'kafkajs';
+import { Kafka } from 'kafkajs';
 import { setTimeout as delay } from 'node:timers/promises';
 import { Logger } from 'pino';
 import { DispatcherConfig } from './config';
@@ -9,14 +11,16 @@ import { InboundConsumer } from './inbound/inbound-consumer';
 import { RetryConsumer } from './retry/retry-consumer';
 import { SpillConsumer } from './spill/spill-consumer';
 import { SubscriptionView } from './subscription-view/subscription-view';
-import { CONFIG, HTTP_SENDER, LOGGER, PRODUCER } from './tokens';
+import { CONFIG, HTTP_SENDER, KAFKA, LOGGER, PRODUCER } from './tokens';
 
 /** Of the shutdown timeout, what is kept for committing after the deliveries in progress. */
 const COMMIT_RESERVE_MS = 2_000;
 
 /**
- * Starts the pipeline and stops it gracefully. All consumers join their groups at once (joining
- * takes seconds); those that match or deliver wait for the subscription view to catch up before
+ * Starts the pipeline and stops it gracefully. First the topics it reads and writes are created
+ * where missing (a bad Kafka setting stops the app here, with a message naming it). All consumers
+ * join their groups at once (joining takes seconds); those that match or deliver wait for the
+ * subscription view to catch up before
  * their first records, so no event is matched against a partial view. On SIGTERM: stop taking
  * records, let the deliveries in progress finish (up to SHUTDOWN_TIMEOUT, less a reserve for the
  * commits; the rest is interrupted, left uncommitted and delivered again by the next owner),
@@ -30,7 +34,8 @@ export class Dispatcher implements OnApplicationShutdown {
   constructor(
     @Inject(CONFIG) private readonly config: DispatcherConfig,
     @Inject(LOGGER) logger: Logger,
-    @Inject(PRODUCER) private readonly producer: Producer,
+    @Inject(KAFKA) private readonly kafka: Kafka,
+    @Inject(PRODUCER) private readonly producer: KafkaSender,
     @Inject(HTTP_SENDER) private readonly sender: HttpSender,
     private readonly view: SubscriptionView,
     private readonly engine: DeliveryEngine,
@@ -42,6 +47,12 @@ export class Dispatcher implements OnApplicationShutdown {
   }
 
   async start(): Promise<void> {
+    await prepareKafkaTopics(
+      this.kafka,
+      provisionedTopics(this.config.KAFKA_TOPIC_PREFIX, allTopics()),
+      this.config,
+      this.log,
+    );
     await this.producer.connect();
     await Promise.all([this.view.start(), this.inbound.start(), this.spill.start(), this.retry.start()]);
     this.log.info('dispatcher started');

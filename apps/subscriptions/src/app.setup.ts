@@ -1,13 +1,15 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { refuseProtoKeys } from './common/json-body';
+import { serveConsole } from './console/serve-console';
 
 export const API_PREFIX = 'api/v1';
 
-/** Body parsing, routing and OpenAPI. */
+/** Body parsing, routing, the web console and OpenAPI. */
 export function configureApp(app: NestExpressApplication): void {
   // Registered before Nest's default JSON parser, which then stays out.
   app.useBodyParser('json', { reviver: refuseProtoKeys });
+  serveConsole(app);
   app.setGlobalPrefix(API_PREFIX, { exclude: ['healthz', 'readyz', 'metrics'] });
   const document = SwaggerModule.createDocument(
     app,

@@ -1,4 +1,5 @@
-import { deliveryEnv, durationMs, kafkaEnv, loadConfig, logEnv, port, positiveInt } from '@app/common';
+import { checkKafkaEnv, durationMs, kafkaEnv, loadConfig, logEnv, port, positiveInt } from '@app/common';
+import { deliveryEnv } from '@app/delivery';
 import { z } from 'zod';
 
 const optionalText = z.string().trim().min(1).optional();
@@ -41,6 +42,7 @@ export const configSchema = z
     ...logEnv,
   })
   .superRefine((config, ctx) => {
+    checkKafkaEnv(config, ctx);
     if (!config.AUTH_JWT_SECRET && !config.AUTH_JWKS_URL) {
       ctx.addIssue({
         code: z.ZodIssueCode.custom,

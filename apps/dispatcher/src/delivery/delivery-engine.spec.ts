@@ -1,6 +1,6 @@
+import { OutgoingRecord } from '@app/common';
 import { DeliveryRecord } from '@app/events';
 import pino from 'pino';
-import { OutgoingRecord } from '../kafka/publisher';
 import { Metrics } from '../metrics/metrics';
 import { delivery } from '../testing/fixtures';
 import { DEFERRAL_MS, DeliveryEngine, DeliveryJob, Finish, KEPT_WAITING, Origin } from './delivery-engine';

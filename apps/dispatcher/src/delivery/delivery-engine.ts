@@ -1,7 +1,8 @@
+import { OutgoingRecord } from '@app/common';
 import { DeliveryRecord } from '@app/events';
 import { setTimeout as delay } from 'node:timers/promises';
 import { Logger } from 'pino';
-import { OutgoingRecord, publishUntilAcknowledged } from '../kafka/publisher';
+import { publishUntilAcknowledged } from '../kafka/publisher';
 import { Metrics } from '../metrics/metrics';
 import { DeliveryAborted, DeliveryProcessor } from './delivery-processor';
 import { OutgoingRecords } from './outgoing-records';

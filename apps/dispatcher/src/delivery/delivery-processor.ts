@@ -1,9 +1,10 @@
+import { OutgoingRecord } from '@app/common';
 import { classifyResult, OutboundRequest, SendResult } from '@app/delivery';
 import { AttemptRecord, DeadLetterRecord, DeliveryRecord, SubscriptionRecord } from '@app/events';
 import { sendsEventAsIs } from '@app/formatters';
 import { setTimeout as delay } from 'node:timers/promises';
 import { Logger } from 'pino';
-import { OutgoingRecord, publishUntilAcknowledged } from '../kafka/publisher';
+import { publishUntilAcknowledged } from '../kafka/publisher';
 import { Metrics, statusClass } from '../metrics/metrics';
 import { buildAttemptRecord } from './attempt-record';
 import { decide, Decision } from './decision';

@@ -1,3 +1,4 @@
+import { OutgoingRecord } from '@app/common';
 import {
   AttemptRecord,
   DeadLetterRecord,
@@ -9,7 +10,6 @@ import {
   retryTopic,
   tierFor,
 } from '@app/events';
-import { OutgoingRecord } from '../kafka/publisher';
 
 /** The records the delivery engine produces, all keyed by subscription id, on the prefixed topics. */
 export class OutgoingRecords {

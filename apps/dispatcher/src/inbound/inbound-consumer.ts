@@ -1,3 +1,4 @@
+import { OutgoingRecord } from '@app/common';
 import { EventFamily, FAMILIES, INBOUND_TOPICS, INTERNAL_TOPICS, prefixed } from '@app/events';
 import { Inject, Injectable } from '@nestjs/common';
 import { EachBatchPayload, Kafka } from 'kafkajs';
@@ -7,7 +8,7 @@ import { DedupWindow } from '../delivery/dedup-window';
 import { DeliveryEngine } from '../delivery/delivery-engine';
 import { DeliveryPathConsumer } from '../kafka/delivery-path-consumer';
 import { PartitionOffsets } from '../kafka/offset-tracker';
-import { KafkaPublisher, OutgoingRecord, publishUntilAcknowledged } from '../kafka/publisher';
+import { KafkaPublisher, publishUntilAcknowledged } from '../kafka/publisher';
 import { partitionKey } from '../kafka/topic-partition';
 import { Metrics } from '../metrics/metrics';
 import { SubscriptionView } from '../subscription-view/subscription-view';

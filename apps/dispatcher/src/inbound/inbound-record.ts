@@ -1,3 +1,4 @@
+import { OutgoingRecord } from '@app/common';
 import {
   CanonicalEvent,
   DeliveryRecord,
@@ -7,7 +8,6 @@ import {
   parseInboundRecord,
 } from '@app/events';
 import { IHeaders } from 'kafkajs';
-import { OutgoingRecord } from '../kafka/publisher';
 import { deliveryIdFor } from './delivery-id';
 
 export interface InboundMessage {

@@ -1,13 +1,6 @@
-import { CompressionTypes, IHeaders, Message, Producer } from 'kafkajs';
+import { KafkaSender, OutgoingRecord } from '@app/common';
 import { setTimeout as delay } from 'node:timers/promises';
 import { Logger } from 'pino';
-
-export interface OutgoingRecord {
-  topic: string;
-  key: string | Buffer | null;
-  value: string | Buffer | null;
-  headers?: IHeaders;
-}
 
 interface Pending {
   records: readonly OutgoingRecord[];
@@ -29,13 +22,13 @@ const sizeOf = (value: string | Buffer | null): number =>
   value === null ? 0 : typeof value === 'string' ? value.length : value.byteLength;
 
 /**
- * Produces records with acks=all, one request at a time: what is published while a request is in
+ * Hands records to the KafkaSender one send at a time: what is published while a send is in
  * flight, or within a few milliseconds before it, goes out together in the next one. Deliveries
  * finish one by one, and a produce request per attempt record would cost a broker round trip each;
- * under load requests grow instead of multiplying. With one request in flight, records are written
- * in the order they were published (a subscription's handed-on deliveries stay in order, whatever
- * kafkajs does while it looks a topic up). `publish` resolves only once every record it was given
- * is acknowledged by all in-sync replicas, and rejects if any is not (after kafkajs's own retries).
+ * under load requests grow instead of multiplying, up to MAX_REQUEST_BYTES (the sender would put
+ * everything queued into one request). Records are written in the order they were published (a
+ * subscription's handed-on deliveries stay in order). `publish` resolves only once every record it
+ * was given is acknowledged by all in-sync replicas, and rejects if any is not.
  */
 export class KafkaPublisher {
   private pending: Pending[] = [];
@@ -44,10 +37,7 @@ export class KafkaPublisher {
   private timer: NodeJS.Timeout | undefined;
   private endOfTurn: NodeJS.Immediate | undefined;
 
-  constructor(
-    private readonly producer: Producer,
-    private readonly compression = CompressionTypes.None,
-  ) {}
+  constructor(private readonly sender: Pick<KafkaSender, 'send'>) {}
 
   /**
    * `linger: false` sends at the end of the current turn of the event loop instead of a few
@@ -84,18 +74,9 @@ export class KafkaPublisher {
     }
     const batch = this.pending.splice(0, count);
     this.pendingBytes -= bytes;
-    const byTopic = new Map<string, Message[]>();
-    for (const { records } of batch) {
-      for (const { topic, key, value, headers } of records) {
-        let messages = byTopic.get(topic);
-        if (!messages) byTopic.set(topic, (messages = []));
-        messages.push({ key, value, headers });
-      }
-    }
-    const topicMessages = [...byTopic].map(([topic, messages]) => ({ topic, messages }));
     this.inFlight = true;
-    this.producer
-      .sendBatch({ acks: -1, compression: this.compression, topicMessages })
+    this.sender
+      .send(batch.flatMap((p) => p.records))
       .then(
         () => batch.forEach((p) => p.resolve()),
         (error: Error) => batch.forEach((p) => p.reject(error)),

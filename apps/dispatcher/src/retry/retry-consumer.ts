@@ -5,7 +5,8 @@ import { Logger } from 'pino';
 import { DispatcherConfig, groupIds } from '../config';
 import { groupConsumerConfig } from '../kafka/group-consumer-config';
 import { ManagedConsumer } from '../kafka/managed-consumer';
-import { KafkaPublisher, OutgoingRecord } from '../kafka/publisher';
+import { OutgoingRecord } from '@app/common';
+import { KafkaPublisher } from '../kafka/publisher';
 import { Metrics } from '../metrics/metrics';
 import { partitionKey } from '../kafka/topic-partition';
 import { CONFIG, KAFKA, LOGGER, PUBLISHER } from '../tokens';
@@ -101,7 +102,7 @@ export class RetryConsumer {
       }
       out.push({
         topic: route.to === 'deliveries' ? deliveries : this.tierTopic(route.tierMs),
-        key: message.key,
+        key: message.key?.toString('utf8') ?? null,
         value: message.value,
         headers: message.headers,
       });
