@@ -13,7 +13,6 @@
  * Names: matching, formatting, baseline, log-baseline, consume-baseline, end-to-end, latency,
  * no-match, fan-out, busy-subscription, slow-endpoint, scale, memory, memory-large.
  */
-import { ensureDevKafkaBuilt } from '@tools/dev-kafka';
 import { findRepoRoot } from '@tools/support';
 import { resolveTestPostgres, TestPostgres } from '@tools/local-postgres';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
@@ -42,7 +41,7 @@ import {
   machineInfo,
 } from './report/results';
 import { benchRepositories } from './support/bench-events';
-import { BENCH_BROKER } from './support/bench-broker';
+import { benchBrokerName } from './support/bench-broker';
 import { childPids } from './support/process-stats';
 import { BenchSizes, FULL_SIZES, QUICK_SIZES } from './support/settings';
 
@@ -339,7 +338,6 @@ async function main(): Promise<void> {
   console.log(
     `bench: ${[...chosen].join(', ')}${quick ? ' (quick)' : ''} on ${machine.cpus} × ${machine.cpuModel}, load ${machine.loadAverageAtStart}`,
   );
-  await ensureDevKafkaBuilt();
 
   const runner = new Runner(chosen, quick ? QUICK_SIZES : FULL_SIZES);
   await runner.runAll();
@@ -350,7 +348,7 @@ async function main(): Promise<void> {
       ? (JSON.parse(readFileSync(resultsPath, 'utf8')) as BenchResults).benchmarks
       : {};
   const results: BenchResults = {
-    broker: BENCH_BROKER,
+    broker: benchBrokerName(),
     machine,
     generatedAt: new Date().toISOString(),
     quick,

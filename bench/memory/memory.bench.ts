@@ -26,11 +26,7 @@ import {
   pipelineTopics,
 } from '../support/settings';
 
-/**
- * Partitions of the subscriptions topic here. A record is ~0.5 KB, so 100k of them are ~50 MB:
- * on the dev broker's default 4 partitions (~5 MB kept each) most would be pruned before the
- * dispatcher reads them; on 32 partitions they are ~1.6 MB each.
- */
+/** Partitions of the subscriptions topic here: the view reads them in parallel at catch-up. */
 const SUBSCRIPTION_PARTITIONS = 32;
 /** Subscription records per produce request. */
 const RECORDS_PER_REQUEST = 2_000;

@@ -1,4 +1,5 @@
-import { DevKafka } from '@tools/dev-kafka';
+import { INTERNAL_TOPICS } from '@app/events';
+import { KafkaCluster, kafkaVersion } from '@tools/kafka';
 import { Kafka } from 'kafkajs';
 import { testKafka } from '../../test/support/kafka';
 
@@ -12,14 +13,41 @@ export interface BenchBroker {
 }
 
 /** What the figures are measured on, named at the top of bench/results/latest.json. */
-export const BENCH_BROKER = 'dev-kafka (librdkafka mock cluster)';
+export function benchBrokerName(): string {
+  return `apache-kafka ${kafkaVersion()}`;
+}
 
+/**
+ * One Apache Kafka node (tools/kafka) on loopback, as `npm start` runs it, with `topics` created
+ * (a subscriptions topic compacted, as the apps require); the apps provision the others at boot.
+ */
 export async function startBenchBroker(topics: { name: string; partitions: number }[]): Promise<BenchBroker> {
-  const broker = await DevKafka.start({ topics });
+  const cluster = await KafkaCluster.start({ nodes: 1 });
+  const kafka = testKafka(cluster.bootstrapServers);
+  const admin = kafka.admin();
+  try {
+    await admin.connect();
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: topics.map(({ name, partitions }) => ({
+        topic: name,
+        numPartitions: partitions,
+        replicationFactor: 1,
+        configEntries: name.endsWith(INTERNAL_TOPICS.subscriptions)
+          ? [{ name: 'cleanup.policy', value: 'compact' }]
+          : [],
+      })),
+    });
+  } catch (error) {
+    await cluster.stop();
+    throw error;
+  } finally {
+    await admin.disconnect();
+  }
   return {
-    bootstrapServers: broker.bootstrapServers,
-    pid: broker.pid,
-    kafka: testKafka(broker.bootstrapServers),
-    stop: () => broker.stop(),
+    bootstrapServers: cluster.bootstrapServers,
+    pid: cluster.pid(1)!,
+    kafka,
+    stop: () => cluster.stop(),
   };
 }

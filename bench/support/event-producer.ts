@@ -9,10 +9,9 @@ const TICK_MS = 5;
 const MAX_EVENTS_PER_REQUEST = 500;
 
 /**
- * Produces stamped TAG_PUSH events to the inbound topic the way a registry would (key = repository,
- * acks from all replicas), cycling through the given repositories. The dev broker keeps about 5 MB
- * per partition and prunes the rest, so a backlog must not be produced up front: the loops below
- * produce while the pipeline consumes.
+ * Produces stamped events to the inbound topic the way a registry would (key = repository, acks
+ * from all replicas), cycling through the given repositories: while the pipeline consumes, keeping
+ * a bounded backlog, at a steady rate, or as a backlog up front.
  */
 export class EventProducer {
   /** Events produced so far; also the next event's sequence number. */
@@ -36,11 +35,10 @@ export class EventProducer {
 
   /**
    * Produces `total` events (or until `signal` aborts) as fast as the pipeline takes them, keeping
-   * at most `maxBacklog` of them produced but not yet received: the pipeline always has work, and
-   * the broker never holds more than it keeps. Sends only full requests: the dev broker returns one
-   * record batch per partition per fetch, so topping the backlog up with the few events freed since
-   * the last tick would shrink every batch and make consumers crawl. `repository`: every event about
-   * that one instead of cycling through the producer's.
+   * at most `maxBacklog` of them produced but not yet received, so that the pipeline always has
+   * work and the latency of the last events is not the whole backlog's. Sends only full requests,
+   * as a registry under load would. `repository`: every event about that one instead of cycling
+   * through the producer's.
    */
   async produceKeepingBacklog(
     total: number,

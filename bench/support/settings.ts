@@ -1,5 +1,4 @@
 import { INBOUND_TOPICS, INTERNAL_TOPICS } from '@app/events';
-import { DEV_KAFKA_FETCH_MAX_WAIT_MS } from '@tools/dev-kafka';
 import { DISPATCHER_NODE_OPTIONS } from '../../apps/dispatcher/src/node-options';
 import { join, resolve } from 'node:path';
 
@@ -27,8 +26,7 @@ export interface BenchSizes {
   /**
    * Events produced and not yet received during the memory run's backlog phase: eight times what
    * the dispatcher may buffer (DISPATCHER_MAX_BUFFERED 2048) in a full run, so most of it waits
-   * in Kafka; ~1.3 KB per delivery record over 8 partitions stays within the dev broker's ~5 MB
-   * per partition.
+   * in Kafka.
    */
   memoryBacklogEvents: number;
 }
@@ -76,9 +74,7 @@ export const PIPELINE_PARTITIONS = 8;
 
 /**
  * Events produced and not yet received, at most, in a throughput run: far more than the
- * dispatcher buffers (DISPATCHER_MAX_BUFFERED 2048), so it always has work, and small enough
- * (~1 KB per inbound or delivery record, ~0.6 MB per partition) for the dev broker's ~5 MB
- * per partition.
+ * dispatcher buffers (DISPATCHER_MAX_BUFFERED 2048), so it always has work.
  */
 export const THROUGHPUT_BACKLOG = 5_000;
 
@@ -90,8 +86,11 @@ export function pipelineTopics(prefix: string): { name: string; partitions: numb
   }));
 }
 
-/** Fetch wait of every consumer in the pipelines: the dispatcher's DISPATCHER_FETCH_MAX_WAIT and the baseline's. */
-export const FETCH_MAX_WAIT_MS = DEV_KAFKA_FETCH_MAX_WAIT_MS;
+/**
+ * Fetch wait of every consumer in the pipelines: the dispatcher's default DISPATCHER_FETCH_MAX_WAIT,
+ * and the baseline's (Kafka answers a fetch as soon as records arrive, so it bounds only idle fetches).
+ */
+export const FETCH_MAX_WAIT_MS = 100;
 
 /**
  * Extra environment for every dispatcher the bench starts (besides DISPATCHER_FETCH_MAX_WAIT), with
