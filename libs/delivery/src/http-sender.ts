@@ -3,6 +3,7 @@ import { lookup as dnsLookup } from 'node:dns';
 import { isIP, LookupFunction } from 'node:net';
 import { rootCertificates } from 'node:tls';
 import { Agent, Dispatcher } from 'undici';
+import { whenAborted } from './abort-listeners';
 import { BlockedAddressError, blockedRangeOf, guardedLookup } from './address-guard';
 import { truncateUtf8 } from './redaction';
 
@@ -159,7 +160,7 @@ export class HttpSender {
       abortedBy = 'caller';
       controller.abort();
     };
-    signal?.addEventListener('abort', onCallerAbort, { once: true });
+    const stopWaiting = signal ? whenAborted(signal, onCallerAbort) : undefined;
     const toDeliveryError = (err: unknown): DeliveryError => {
       if (abortedBy === 'timeout')
         return { code: 'timeout', message: `no complete response within ${this.totalTimeoutMs} ms` };
@@ -209,7 +210,7 @@ export class HttpSender {
       );
     } finally {
       clearTimeout(timer);
-      signal?.removeEventListener('abort', onCallerAbort);
+      stopWaiting?.();
     }
   }
 

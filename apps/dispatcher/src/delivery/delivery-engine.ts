@@ -63,6 +63,8 @@ export const KEPT_WAITING = 4;
  * takes long, and no endpoint is to blame.
  */
 export const SLOW_FACTOR = 4;
+/** While the buffer is full, queues are looked through for stalls at most this often. */
+const FULL_CHECK_INTERVAL_MS = 50;
 
 interface Queued {
   job: DeliveryJob;
@@ -137,6 +139,7 @@ export class DeliveryEngine {
   /** Jobs in queues: waiting or running. */
   private queued = 0;
   private checkScheduled = false;
+  private lastFullCheckAt = 0;
   private roomWaiters: (() => void)[] = [];
   private idleWaiters: (() => void)[] = [];
 
@@ -223,10 +226,11 @@ export class DeliveryEngine {
     this.queued += 1;
     if (queue.runningSince === undefined) this.startNext(queue);
     else this.backlogged.add(queue);
-    if (this.full && !this.checkScheduled) {
+    if (this.full && !this.checkScheduled && this.now() - this.lastFullCheckAt >= FULL_CHECK_INTERVAL_MS) {
       this.checkScheduled = true;
       setImmediate(() => {
         this.checkScheduled = false;
+        this.lastFullCheckAt = this.now();
         this.checkStalls();
       });
     }
