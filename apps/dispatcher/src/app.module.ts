@@ -1,5 +1,5 @@
 import { HttpSender } from '@app/delivery';
-import { createKafka, KafkaSender } from '@app/common';
+import { createKafka, KafkaSender, OutgoingRecord } from '@app/common';
 import { DynamicModule, Module } from '@nestjs/common';
 import { Kafka } from 'kafkajs';
 import { Logger } from 'pino';
@@ -64,7 +64,10 @@ export class AppModule {
           ) => {
             const log = logger.child({ component: 'delivery' });
             const records = new OutgoingRecords(config.KAFKA_TOPIC_PREFIX);
-            const publish = publisher.publish.bind(publisher);
+            // Attempt records linger for company; deliveries handed on go at the end of the turn.
+            const publish = (records: readonly OutgoingRecord[]): Promise<void> => publisher.publish(records);
+            const handOn = (records: readonly OutgoingRecord[]): Promise<void> =>
+              publisher.publish(records, { linger: false });
             return new DeliveryEngine({
               processor: new DeliveryProcessor({
                 subscriptions: view,
@@ -79,7 +82,7 @@ export class AppModule {
                 maxInFlight: config.DISPATCHER_MAX_IN_FLIGHT,
               }),
               subscriptions: view,
-              publish,
+              publish: handOn,
               records,
               metrics,
               log,

@@ -34,7 +34,7 @@ export const dispatcherConfigSchema = z
      * webhooks.deliveries.v1, so that a slow endpoint does not hold its inbound partition.
      */
     DISPATCHER_STALL_AFTER: durationMs('2s').refine((ms) => ms >= 10, 'must be at least 10ms'),
-    /** Inbound events with an id seen within this window (on this instance) are dropped. */
+    /** Inbound events with an id seen within this window (on this instance, the last 100,000 at most) are dropped. */
     INBOUND_DEDUP_WINDOW: durationMs('10m'),
     /** Larger inbound records go to the invalid topic. */
     INBOUND_MAX_EVENT_BYTES: positiveInt(1_048_576),

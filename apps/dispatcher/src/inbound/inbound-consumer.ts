@@ -18,6 +18,13 @@ import { InboundContext, readInboundRecord } from './inbound-record';
 type Counts = Record<'matched' | 'unmatched' | 'duplicate' | 'invalid', number>;
 
 /**
+ * Matched event ids the dedup window holds at most (about 10 MB of heap): at a sustained 1,000
+ * matched events/s a 10-minute window would hold 600,000, more than the dispatcher's whole heap cap
+ * allows; the window is then the last 100,000 events, still minutes at such a rate.
+ */
+const DEDUP_MAX_EVENTS = 100_000;
+
+/**
  * Reads the seven inbound topics in one consumer group shared by all instances, and delivers what
  * it reads itself: each record is validated, deduplicated and matched, and each (event,
  * subscription) pair goes to the delivery engine, which delivers it from this process or, for an
@@ -52,7 +59,7 @@ export class InboundConsumer {
       FAMILIES.map((family) => [prefixed(config.KAFKA_TOPIC_PREFIX, INBOUND_TOPICS[family]), family]),
     );
     this.invalidTopic = prefixed(config.KAFKA_TOPIC_PREFIX, INTERNAL_TOPICS.invalid);
-    this.dedup = new DedupWindow(config.INBOUND_DEDUP_WINDOW);
+    this.dedup = new DedupWindow(config.INBOUND_DEDUP_WINDOW, DEDUP_MAX_EVENTS);
     this.consumer = new DeliveryPathConsumer(kafka, config, groupIds(config).inbound, this.log);
   }
 

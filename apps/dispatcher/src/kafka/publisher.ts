@@ -9,7 +9,12 @@ interface Pending {
   reject: (error: Error) => void;
 }
 
-const LINGER_MS = 5;
+/**
+ * How long records wait for others to share their request, unless published without linger. Attempt
+ * records hold nothing back (a subscription's next delivery does not wait for them), and fewer,
+ * larger requests cost the client and the broker less per record.
+ */
+const LINGER_MS = 20;
 /**
  * Record bytes per produce request at most (a single larger publish goes alone). Kafka refuses a
  * partition's record batch over `message.max.bytes` (1 MB by default), and the records of one
