@@ -73,7 +73,7 @@ describe('KafkaPublisher', () => {
     expect(batches).toHaveLength(1);
     acknowledgements[0]();
     await first;
-    await new Promise((resolve) => setImmediate(resolve));
+    for (let turn = 0; turn < 2; turn += 1) await new Promise((resolve) => setImmediate(resolve));
     expect(batches).toHaveLength(2);
     expect(batches[1].map((r) => r.value)).toEqual(['2', '3']);
     acknowledgements[1]();
@@ -96,5 +96,15 @@ describe('KafkaPublisher', () => {
     const { producer, batches } = fakeProducer();
     await new KafkaPublisher(producer).publish([]);
     expect(batches).toEqual([]);
+  });
+
+  it('sends lingering records no sooner than the linger after the previous send', async () => {
+    const { producer, batches } = fakeProducer();
+    const publisher = new KafkaPublisher(producer);
+    await publisher.publish([{ topic: 't', key: 'a', value: '1' }], { linger: false });
+    const started = Date.now();
+    await publisher.publish([{ topic: 't', key: 'b', value: '2' }]);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(15);
+    expect(batches).toHaveLength(2);
   });
 });
