@@ -162,11 +162,12 @@ class Runner {
       if (!figure) throw new Error(`needs ${name}, which failed`);
       return figure;
     };
-    // NaN (written as null) when the baseline was not measured in this run.
-    const toBaseline = (perSecond: number): number => {
-      const reference = figures(entries, 'baseline')?.eventsPerSecond;
+    // NaN (written as null) when the reference was not measured in this run.
+    const ratioTo = (perSecond: number, name: 'baseline' | 'logBaseline' | 'consumeBaseline'): number => {
+      const reference = figures(entries, name)?.eventsPerSecond;
       return reference ? round2(perSecond / reference) : NaN;
     };
+    const toBaseline = (perSecond: number): number => ratioTo(perSecond, 'baseline');
     switch (key) {
       case 'matching': {
         const results = await runMatchingBench(
@@ -196,8 +197,8 @@ class Runner {
         return runConsumeBaseline(sizes);
       case 'endToEnd': {
         const figure = await runEndToEndBench(await this.pipelineSession(), sizes);
-        const ratioToBaseline = round2(figure.eventsPerSecond / needed('baseline').eventsPerSecond);
-        const ratioToLogBaseline = round2(figure.eventsPerSecond / needed('logBaseline').eventsPerSecond);
+        const ratioToBaseline = toBaseline(figure.eventsPerSecond);
+        const ratioToLogBaseline = ratioTo(figure.eventsPerSecond, 'logBaseline');
         return {
           ...figure,
           ratioToBaseline,
@@ -226,7 +227,7 @@ class Runner {
       }
       case 'noMatch': {
         const figure = await runNoMatchBench(await this.pipelineSession(), sizes);
-        const ratio = round2(figure.eventsPerSecond / needed('consumeBaseline').eventsPerSecond);
+        const ratio = ratioTo(figure.eventsPerSecond, 'consumeBaseline');
         return {
           ...figure,
           ratioToConsumeBaseline: ratio,
@@ -265,12 +266,11 @@ class Runner {
         const { events, eventsPerSecond, windowSeconds, totalSeconds, duplicates, cpu } = needed('endToEnd');
         const oneReplica = { events, eventsPerSecond, windowSeconds, totalSeconds, duplicates, cpu };
         const figure = await runScaleBench(await this.pipelineSession(), sizes, oneReplica);
-        const baseline = needed('baseline').eventsPerSecond;
         return {
           ...figure,
           ratioToBaseline: {
-            oneReplica: round2(figure.oneReplica.eventsPerSecond / baseline),
-            twoReplicas: round2(figure.twoReplicas.eventsPerSecond / baseline),
+            oneReplica: toBaseline(figure.oneReplica.eventsPerSecond),
+            twoReplicas: toBaseline(figure.twoReplicas.eventsPerSecond),
           },
           speedup: round2(figure.twoReplicas.eventsPerSecond / figure.oneReplica.eventsPerSecond),
         };

@@ -33,6 +33,8 @@ function required(name: string): string {
 
 /** A KeyObject, as the dispatcher keeps its secrets: Node checks a Buffer key anew for every HMAC. */
 const SIGNING_KEY = createSecretKey(randomBytes(32));
+/** Attempt records per produce request: ~2 KB each, well under Kafka's 1 MB per record batch. */
+const ATTEMPTS_PER_REQUEST = 250;
 
 /** The Standard Webhooks headers of one message, as the dispatcher sends them. */
 function signed(id: string, body: string): Record<string, string> {
@@ -91,8 +93,8 @@ async function main(): Promise<void> {
       return response.statusCode;
     });
 
-  /** POSTs one record in `log` mode and returns its attempt record. */
-  const deliverAndRecord = async (value: Buffer, offset: string): Promise<Message> => {
+  /** POSTs one record in `log` mode and returns its attempt record, keyed like the event. */
+  const deliverAndRecord = async (key: Buffer | null, value: Buffer, offset: string): Promise<Message> => {
     const body = value.toString('utf8');
     const event = JSON.parse(body) as { id: string; type: string };
     const headers = signed(event.id, body);
@@ -114,7 +116,7 @@ async function main(): Promise<void> {
       error: null,
       outcome: 'succeeded',
     };
-    return { key: 'baseline', value: JSON.stringify(attempt) };
+    return { key, value: JSON.stringify(attempt) };
   };
 
   await consumer.connect();
@@ -129,9 +131,16 @@ async function main(): Promise<void> {
         );
       } else if (mode === 'log') {
         const attempts = await Promise.all(
-          batch.messages.map((m) => deliverAndRecord(m.value ?? Buffer.alloc(0), m.offset)),
+          batch.messages.map((m) => deliverAndRecord(m.key, m.value ?? Buffer.alloc(0), m.offset)),
         );
-        await producer!.send({ topic: attemptsTopic, acks: -1, messages: attempts });
+        // Requests under Kafka's 1 MB per record batch, as the dispatcher keeps its own.
+        for (let start = 0; start < attempts.length; start += ATTEMPTS_PER_REQUEST) {
+          await producer!.send({
+            topic: attemptsTopic,
+            acks: -1,
+            messages: attempts.slice(start, start + ATTEMPTS_PER_REQUEST),
+          });
+        }
       }
       const last = batch.lastOffset();
       resolveOffset(last);
