@@ -28,10 +28,9 @@ const START_TIMEOUT_MS = 120_000;
 const STOP_GRACE_MS = 20_000;
 const PROBE_INTERVAL_MS = 250;
 
-function paths(): { dir: string; pom: string; classpath: string; log4j: string } {
+function paths(): { pom: string; classpath: string; log4j: string } {
   const dir = join(findRepoRoot(), 'tools', 'kafka');
   return {
-    dir,
     pom: join(dir, 'pom.xml'),
     classpath: join(dir, 'build', 'classpath.txt'),
     log4j: join(dir, 'log4j2.properties'),
