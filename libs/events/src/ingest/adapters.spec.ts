@@ -158,7 +158,7 @@ describe('Distribution', () => {
     });
     expect(tag.actor).toBeUndefined();
     expect(manifest.target).not.toHaveProperty('tag');
-    expect(manifest.target.url).toBe(`registry.example.com/research/hello@${manifest.target.digest}`);
+    expect(manifest.target!.url).toBe(`registry.example.com/research/hello@${manifest.target!.digest}`);
   });
 
   it('takes the source name when the event names no host, and the actor when it has one', () => {
@@ -300,7 +300,7 @@ describe('ACR, Docker Hub and Quay', () => {
 
   it('Quay: one event per tag, at the time the notification arrived', () => {
     const events = adapted('quay', INGEST_EXAMPLES.quay.repoPush.body).events;
-    expect(events.map((e) => [e.target.tag, e.occurredAt, e.target.url])).toEqual([
+    expect(events.map((e) => [e.target?.tag, e.occurredAt, e.target?.url])).toEqual([
       ['latest', '2026-12-01T20:00:00.000Z', 'quay.io/mynamespace/repository:latest'],
       ['v2.1.0', '2026-12-01T20:00:00.000Z', 'quay.io/mynamespace/repository:v2.1.0'],
     ]);
