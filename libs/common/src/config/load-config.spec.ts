@@ -28,6 +28,14 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('never quotes the value of a secret', () => {
+    const secretSchema = z.object({ TOKEN: z.string().min(40, 'must be at least 40 characters') });
+    expect(() => loadConfig(secretSchema, { TOKEN: 'hunter2' }, ['TOKEN'])).toThrow(
+      /^Invalid configuration:\n {2}- TOKEN: must be at least 40 characters$/,
+    );
+    expect(() => loadConfig(secretSchema, { TOKEN: 'hunter2' })).toThrow(/\(got "hunter2"\)/);
+  });
+
   it('names every bad variable and the value it got', () => {
     const env = {
       KAFKA_BROKERS: 'nope',
