@@ -12,6 +12,7 @@ import { DeliveriesModule } from './deliveries/deliveries.module';
 import { EventTypesModule } from './event-types/event-types.module';
 import { GrpcModule } from './grpc/grpc.module';
 import { HealthModule } from './health/health.module';
+import { IngestModule } from './ingest/ingest.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { OutboxModule } from './outbox/outbox.module';
 import { PingModule } from './ping/ping.module';
@@ -36,6 +37,7 @@ export class AppModule {
         DeliveriesModule,
         PingModule,
         GrpcModule,
+        IngestModule,
       ],
       providers: [
         { provide: APP_PIPE, useFactory: createValidationPipe },

@@ -23,7 +23,7 @@ async function bootstrap(): Promise<void> {
   const logger = app.get(Logger);
   app.useLogger(logger);
   app.enableShutdownHooks();
-  configureApp(app);
+  configureApp(app, config);
   app.connectMicroservice(grpcServerOptions(config));
   await app.startAllMicroservices();
   await app.listen(config.HTTP_PORT);
