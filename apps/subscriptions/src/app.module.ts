@@ -16,6 +16,7 @@ import { IngestModule } from './ingest/ingest.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { OutboxModule } from './outbox/outbox.module';
 import { PingModule } from './ping/ping.module';
+import { RemoteRepositoriesModule } from './remote-repositories/remote-repositories.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 
 @Module({})
@@ -38,6 +39,7 @@ export class AppModule {
         PingModule,
         GrpcModule,
         IngestModule,
+        RemoteRepositoriesModule,
       ],
       providers: [
         { provide: APP_PIPE, useFactory: createValidationPipe },

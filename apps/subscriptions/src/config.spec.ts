@@ -82,4 +82,18 @@ describe('subscriptions config', () => {
     expect(text).toMatch(message);
     expect(text).not.toMatch(/0123456789abcdef|short/);
   });
+
+  it('reads the credentials key as hex or base64 and refuses any other length', () => {
+    const hex = 'ab'.repeat(32);
+    expect(loadAppConfig({ ...base, CREDENTIALS_ENCRYPTION_KEY: hex }).CREDENTIALS_ENCRYPTION_KEY).toEqual(
+      Buffer.from(hex, 'hex'),
+    );
+    const base64 = Buffer.alloc(32, 7).toString('base64');
+    expect(loadAppConfig({ ...base, CREDENTIALS_ENCRYPTION_KEY: base64 }).CREDENTIALS_ENCRYPTION_KEY).toEqual(
+      Buffer.alloc(32, 7),
+    );
+    const text = problems({ ...base, CREDENTIALS_ENCRYPTION_KEY: 'ab'.repeat(16) });
+    expect(text).toMatch(/CREDENTIALS_ENCRYPTION_KEY: must be 32 bytes/);
+    expect(text).not.toContain('abab');
+  });
 });

@@ -36,6 +36,27 @@ const ingestTokens = z
     return tokens;
   });
 
+/** 32 bytes, as 64 hex digits or base64 (`openssl rand -base64 32`). */
+const encryptionKey = z
+  .string()
+  .optional()
+  .transform((value, ctx): Buffer | undefined => {
+    if (value === undefined) return undefined;
+    const text = value.trim();
+    const key = /^[0-9a-fA-F]{64}$/.test(text)
+      ? Buffer.from(text, 'hex')
+      : /^[A-Za-z0-9+/]{43}=?$/.test(text)
+        ? Buffer.from(text, 'base64')
+        : undefined;
+    if (key?.length !== 32) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        message: 'must be 32 bytes, as 64 hex digits or base64 (openssl rand -base64 32)',
+      });
+    }
+    return key;
+  });
+
 /** Settings whose values a configuration error never quotes. */
 const SECRET_VARIABLES = [
   'AUTH_JWT_SECRET',
@@ -84,6 +105,8 @@ export const configSchema = z
     INGEST_MAX_BODY_BYTES: positiveInt(MAX_INBOUND_BYTES),
     /** How long an ingest request waits for Kafka's acknowledgement before answering 503. */
     INGEST_PUBLISH_TIMEOUT: durationMs('10s').refine((ms) => ms > 0, 'must be longer than 0'),
+    /** AES-256-GCM key for the credentials of watched remote repositories; unset, none can be stored. */
+    CREDENTIALS_ENCRYPTION_KEY: encryptionKey,
     ...deliveryEnv,
     ...logEnv,
   })

@@ -7,7 +7,7 @@ import '../validation/date-time';
 import { IssueList } from '../validation/issues';
 import { JsonObject } from '../validation/json-object';
 import {
-  canonicalId,
+  derivedEventId,
   canonicalRepository,
   Drafted,
   finish,
@@ -92,7 +92,7 @@ export function adaptAcr(body: JsonObject): AdaptResult {
     nativePath: '',
     event: {
       specversion: '1',
-      id: canonicalId('acr', [event.id, type]),
+      id: derivedEventId('acr', [event.id, type]),
       type,
       occurredAt: event.timestamp,
       source,

@@ -7,7 +7,6 @@ import { CanonicalEvent } from '../schemas/envelope';
 import { formatIssues, IssueList } from '../validation/issues';
 import { validateEvent } from '../validation/validate-event';
 import { AdaptResult, IgnoredReason, MAX_NATIVE_BYTES } from './notification';
-import { IngestSource } from './sources';
 
 /** What adapters build: a canonical event before validation (its data loosely typed). */
 export type DraftEvent = Omit<CanonicalEvent, 'data'> & { type: EventType; data: Record<string, unknown> };
@@ -19,12 +18,13 @@ export interface Drafted {
 }
 
 /**
- * A canonical id derived from what identifies the native event, so a registry's retry or a
- * duplicate POST gets the same id and the dispatcher delivers it once.
+ * An event id derived from what identifies the event where it came from (a native event's id, a
+ * watched tag's digest), so a retry or a duplicate gets the same id and the dispatcher delivers it
+ * once: `<prefix>-<32 hex digits>`.
  */
-export function canonicalId(source: IngestSource, parts: readonly (string | number)[]): string {
+export function derivedEventId(prefix: string, parts: readonly (string | number)[]): string {
   const hash = createHash('sha256').update(parts.map(String).join('\u0000')).digest('hex');
-  return `${source}-${hash.slice(0, 32)}`;
+  return `${prefix}-${hash.slice(0, 32)}`;
 }
 
 /** JSON with object keys sorted at every depth: the same value always gives the same text. */

@@ -6,7 +6,7 @@ import '../validation/date-time';
 import { IssueList } from '../validation/issues';
 import { JsonObject } from '../validation/json-object';
 import {
-  canonicalId,
+  derivedEventId,
   canonicalRepository,
   Drafted,
   finish,
@@ -93,7 +93,7 @@ function draft(event: DistributionEvent, type: EventType, nativePath: string): D
     nativePath,
     event: {
       specversion: '1',
-      id: canonicalId('distribution', [event.id, type]),
+      id: derivedEventId('distribution', [event.id, type]),
       type,
       occurredAt: event.timestamp,
       source,

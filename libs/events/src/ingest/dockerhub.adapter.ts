@@ -4,7 +4,7 @@ import { Tag } from '../schemas/common';
 import { IssueList } from '../validation/issues';
 import { JsonObject } from '../validation/json-object';
 import {
-  canonicalId,
+  derivedEventId,
   canonicalRepository,
   finish,
   fits,
@@ -52,7 +52,7 @@ export function adaptDockerHub(body: JsonObject): AdaptResult {
         nativePath: '',
         event: {
           specversion: '1',
-          id: canonicalId('dockerhub', [push.repository.repo_name, tag, pushedAt]),
+          id: derivedEventId('dockerhub', [push.repository.repo_name, tag, pushedAt]),
           type: 'TAG_PUSH',
           occurredAt: unixSecondsToIso(pushedAt),
           source,

@@ -8,7 +8,7 @@ import { isRfc3339DateTime } from '../validation/date-time';
 import { IssueList, quote } from '../validation/issues';
 import { isObject, JsonObject } from '../validation/json-object';
 import {
-  canonicalId,
+  derivedEventId,
   canonicalRepository,
   Drafted,
   finish,
@@ -199,7 +199,7 @@ class HarborMapper {
       nativePath: index === undefined ? event.dataPath : `${event.dataPath}/resources/${index}`,
       event: {
         specversion: '1',
-        id: canonicalId('harbor', [event.identity, type, index ?? '']),
+        id: derivedEventId('harbor', [event.identity, type, index ?? '']),
         type,
         occurredAt: event.occurredAt,
         source: event.source,

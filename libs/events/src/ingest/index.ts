@@ -1,4 +1,5 @@
 export { adaptNotification } from './adapt';
+export { derivedEventId } from './canonical';
 export { DISTRIBUTION_CONTENT_TYPES } from './distribution.adapter';
 export { HARBOR_CLOUD_EVENT_TYPES, HARBOR_EVENT_TYPES } from './harbor.adapter';
 export { INGEST_EXAMPLES } from './examples';

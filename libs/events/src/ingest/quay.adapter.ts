@@ -4,7 +4,7 @@ import { ScanData } from '../schemas/families';
 import { IssueList } from '../validation/issues';
 import { JsonObject } from '../validation/json-object';
 import {
-  canonicalId,
+  derivedEventId,
   canonicalRepository,
   Drafted,
   finish,
@@ -111,7 +111,7 @@ export function adaptQuay(body: JsonObject, notification: NativeNotification): A
       nativePath: names.length === 0 ? '' : `/${tagsKey}/${index}`,
       event: {
         specversion: '1',
-        id: canonicalId('quay', [
+        id: derivedEventId('quay', [
           event.repository,
           ref.tag ?? ref.digest ?? '',
           receivedAt,
