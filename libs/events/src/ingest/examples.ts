@@ -213,6 +213,29 @@ const harbor = (type: string, occurAt: number, operator: string, eventData: Reco
   event_data: eventData,
 });
 
+/** A scan event of nginx:1.27.3 with its scan overview. */
+const harborScan = (
+  type: string,
+  occurAt: number,
+  operator: string,
+  status: string,
+  overview: Record<string, unknown>,
+) =>
+  harbor(type, occurAt, operator, {
+    resources: [{ ...nginxResource('1.27.3'), scan_overview: scanOverview(status, overview) }],
+    repository: NGINX,
+    scan: { scan_type: 'vulnerability' },
+  });
+
+/** A chart event of Harbor's ChartMuseum (before 2.8): the chart is the repository, the version the tag. */
+const harborChart = (type: string, occurAt: number, operator: string, version: string) =>
+  harbor(type, occurAt, operator, {
+    resources: [
+      { tag: version, resource_url: `https://${HARBOR_HOST}/chartrepo/library/charts/nginx-${version}.tgz` },
+    ],
+    repository: { name: 'nginx', namespace: 'library', repo_full_name: 'library/nginx', repo_type: 'public' },
+  });
+
 const HARBOR_DEFAULT: Record<string, IngestExample> = {
   pushArtifact: {
     summary: 'PUSH_ARTIFACT with a tag (MANIFEST_PUSH and TAG_PUSH)',
@@ -247,40 +270,19 @@ const HARBOR_DEFAULT: Record<string, IngestExample> = {
   scanningCompleted: {
     summary: 'SCANNING_COMPLETED with its scan overview (SCAN_COMPLETED)',
     contentType: JSON_TYPE,
-    body: harbor('SCANNING_COMPLETED', 1795342200, 'auto', {
-      resources: [
-        {
-          ...nginxResource('1.27.3'),
-          scan_overview: scanOverview('Success', {
-            summary: { total: 42, fixable: 30, summary: { High: 3, Medium: 17, Low: 20, Unknown: 2 } },
-          }),
-        },
-      ],
-      repository: NGINX,
-      scan: { scan_type: 'vulnerability' },
+    body: harborScan('SCANNING_COMPLETED', 1795342200, 'auto', 'Success', {
+      summary: { total: 42, fixable: 30, summary: { High: 3, Medium: 17, Low: 20, Unknown: 2 } },
     }),
   },
   scanningFailed: {
     summary: 'SCANNING_FAILED (SCAN_FAILED)',
     contentType: JSON_TYPE,
-    body: harbor('SCANNING_FAILED', 1795342260, 'auto', {
-      resources: [
-        { ...nginxResource('1.27.3'), scan_overview: scanOverview('Error', { severity: 'Unknown' }) },
-      ],
-      repository: NGINX,
-      scan: { scan_type: 'vulnerability' },
-    }),
+    body: harborScan('SCANNING_FAILED', 1795342260, 'auto', 'Error', { severity: 'Unknown' }),
   },
   scanningStopped: {
     summary: 'SCANNING_STOPPED (SCAN_FAILED with status stopped)',
     contentType: JSON_TYPE,
-    body: harbor('SCANNING_STOPPED', 1795342320, 'admin', {
-      resources: [
-        { ...nginxResource('1.27.3'), scan_overview: scanOverview('Stopped', { severity: 'Unknown' }) },
-      ],
-      repository: NGINX,
-      scan: { scan_type: 'vulnerability' },
-    }),
+    body: harborScan('SCANNING_STOPPED', 1795342320, 'admin', 'Stopped', { severity: 'Unknown' }),
   },
   quotaExceed: {
     summary: "QUOTA_EXCEED, the amounts read from Harbor's message (QUOTA_EXCEEDED)",
@@ -335,47 +337,17 @@ const HARBOR_DEFAULT: Record<string, IngestExample> = {
   uploadChart: {
     summary: 'UPLOAD_CHART, Harbor before 2.8 (CHART_PUSH)',
     contentType: JSON_TYPE,
-    body: harbor('UPLOAD_CHART', 1795342600, 'admin', {
-      resources: [
-        { tag: '18.2.5', resource_url: `https://${HARBOR_HOST}/chartrepo/library/charts/nginx-18.2.5.tgz` },
-      ],
-      repository: {
-        name: 'nginx',
-        namespace: 'library',
-        repo_full_name: 'library/nginx',
-        repo_type: 'public',
-      },
-    }),
+    body: harborChart('UPLOAD_CHART', 1795342600, 'admin', '18.2.5'),
   },
   downloadChart: {
     summary: 'DOWNLOAD_CHART (CHART_PULL)',
     contentType: JSON_TYPE,
-    body: harbor('DOWNLOAD_CHART', 1795342660, 'robot$library+ci', {
-      resources: [
-        { tag: '18.2.5', resource_url: `https://${HARBOR_HOST}/chartrepo/library/charts/nginx-18.2.5.tgz` },
-      ],
-      repository: {
-        name: 'nginx',
-        namespace: 'library',
-        repo_full_name: 'library/nginx',
-        repo_type: 'public',
-      },
-    }),
+    body: harborChart('DOWNLOAD_CHART', 1795342660, 'robot$library+ci', '18.2.5'),
   },
   deleteChart: {
     summary: 'DELETE_CHART (CHART_DELETE)',
     contentType: JSON_TYPE,
-    body: harbor('DELETE_CHART', 1795342720, 'admin', {
-      resources: [
-        { tag: '18.1.0', resource_url: `https://${HARBOR_HOST}/chartrepo/library/charts/nginx-18.1.0.tgz` },
-      ],
-      repository: {
-        name: 'nginx',
-        namespace: 'library',
-        repo_full_name: 'library/nginx',
-        repo_type: 'public',
-      },
-    }),
+    body: harborChart('DELETE_CHART', 1795342720, 'admin', '18.1.0'),
   },
   tagRetention: {
     summary: 'TAG_RETENTION (acknowledged, not forwarded)',
@@ -413,57 +385,39 @@ const harborCloudEvent = (type: string, id: string, of: IngestExample): IngestEx
   };
 };
 
-const HARBOR: Record<string, IngestExample> = {
-  ...HARBOR_DEFAULT,
-  cloudEventPushed: harborCloudEvent(
-    'harbor.artifact.pushed',
-    '4b2f89a6-548d-4c12-9993-a1f5790b97d2',
-    HARBOR_DEFAULT.pushArtifact,
-  ),
-  cloudEventPulled: harborCloudEvent(
-    'harbor.artifact.pulled',
-    '6c1d7e3a-0b9f-4a52-8e61-3d7f2a9c4b10',
-    HARBOR_DEFAULT.pullArtifact,
-  ),
-  cloudEventDeleted: harborCloudEvent(
-    'harbor.artifact.deleted',
-    '8a4e2c6b-1d3f-4b7a-9c5e-7f1a3b5d9e20',
-    HARBOR_DEFAULT.deleteArtifact,
-  ),
-  cloudEventScanCompleted: harborCloudEvent(
+/** Each CloudEvents example: its name, type and id, and the Default example whose event_data it carries. */
+const HARBOR_CLOUD_EVENTS: [string, string, string, string][] = [
+  ['cloudEventPushed', 'harbor.artifact.pushed', '4b2f89a6-548d-4c12-9993-a1f5790b97d2', 'pushArtifact'],
+  ['cloudEventPulled', 'harbor.artifact.pulled', '6c1d7e3a-0b9f-4a52-8e61-3d7f2a9c4b10', 'pullArtifact'],
+  ['cloudEventDeleted', 'harbor.artifact.deleted', '8a4e2c6b-1d3f-4b7a-9c5e-7f1a3b5d9e20', 'deleteArtifact'],
+  [
+    'cloudEventScanCompleted',
     'harbor.scan.completed',
     '1f5b9d3c-7e2a-4c8b-a6d4-2e8f0b4c6a31',
-    HARBOR_DEFAULT.scanningCompleted,
-  ),
-  cloudEventScanFailed: harborCloudEvent(
-    'harbor.scan.failed',
-    '3a7c1e5d-9b4f-4d2a-8c6e-4f0a2c6e8b42',
-    HARBOR_DEFAULT.scanningFailed,
-  ),
-  cloudEventScanStopped: harborCloudEvent(
-    'harbor.scan.stopped',
-    '5c9e3a7f-1d6b-4f4c-9e8a-6b2c4e8a0d53',
-    HARBOR_DEFAULT.scanningStopped,
-  ),
-  cloudEventQuotaExceeded: harborCloudEvent(
-    'harbor.quota.exceeded',
-    '7e1a5c9b-3f8d-4b6e-a0c2-8d4e6a0c2f64',
-    HARBOR_DEFAULT.quotaExceed,
-  ),
-  cloudEventQuotaWarned: harborCloudEvent(
-    'harbor.quota.warned',
-    '9a3c7e1d-5b0f-4d8a-b2e4-0f6a8c2e4b75',
-    HARBOR_DEFAULT.quotaWarning,
-  ),
-  cloudEventReplication: harborCloudEvent(
+    'scanningCompleted',
+  ],
+  ['cloudEventScanFailed', 'harbor.scan.failed', '3a7c1e5d-9b4f-4d2a-8c6e-4f0a2c6e8b42', 'scanningFailed'],
+  ['cloudEventScanStopped', 'harbor.scan.stopped', '5c9e3a7f-1d6b-4f4c-9e8a-6b2c4e8a0d53', 'scanningStopped'],
+  ['cloudEventQuotaExceeded', 'harbor.quota.exceeded', '7e1a5c9b-3f8d-4b6e-a0c2-8d4e6a0c2f64', 'quotaExceed'],
+  ['cloudEventQuotaWarned', 'harbor.quota.warned', '9a3c7e1d-5b0f-4d8a-b2e4-0f6a8c2e4b75', 'quotaWarning'],
+  [
+    'cloudEventReplication',
     'harbor.replication.status.changed',
     'b5e9a3c7-7d2b-4f0c-94a6-2b8c0e4a6d86',
-    HARBOR_DEFAULT.replication,
-  ),
-  cloudEventTagRetention: harborCloudEvent(
+    'replication',
+  ],
+  [
+    'cloudEventTagRetention',
     'harbor.tag_retention.finished',
     'd7a1c5e9-9f4d-4b2e-86c8-4d0e2a6c8f97',
-    HARBOR_DEFAULT.tagRetention,
+    'tagRetention',
+  ],
+];
+
+const HARBOR: Record<string, IngestExample> = {
+  ...HARBOR_DEFAULT,
+  ...Object.fromEntries(
+    HARBOR_CLOUD_EVENTS.map(([name, type, id, of]) => [name, harborCloudEvent(type, id, HARBOR_DEFAULT[of])]),
   ),
 };
 

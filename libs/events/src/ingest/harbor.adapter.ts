@@ -506,7 +506,22 @@ function scanData(overview: JsonObject, status: ScanData['status']): ScanData {
   };
 }
 
-const IGNORED: Partial<Record<HarborType, IgnoredReason>> = { TAG_RETENTION: 'tag_retention' };
+/** What each Harbor type becomes; tag retention has no canonical type and is acknowledged only. */
+const MAPPINGS: Readonly<Record<HarborType, IgnoredReason | ((mapper: HarborMapper) => void)>> = {
+  PUSH_ARTIFACT: (m) => m.artifact('MANIFEST_PUSH', 'TAG_PUSH'),
+  PULL_ARTIFACT: (m) => m.artifact('MANIFEST_PULL', 'TAG_PULL'),
+  DELETE_ARTIFACT: (m) => m.artifact('MANIFEST_DELETE', 'TAG_DELETE'),
+  SCANNING_COMPLETED: (m) => m.scan('completed'),
+  SCANNING_FAILED: (m) => m.scan('failed'),
+  SCANNING_STOPPED: (m) => m.scan('stopped'),
+  QUOTA_EXCEED: (m) => m.quota('QUOTA_EXCEEDED'),
+  QUOTA_WARNING: (m) => m.quota('QUOTA_WARNING'),
+  REPLICATION: (m) => m.replication(),
+  TAG_RETENTION: 'tag_retention',
+  UPLOAD_CHART: (m) => m.chart('CHART_PUSH'),
+  DOWNLOAD_CHART: (m) => m.chart('CHART_PULL'),
+  DELETE_CHART: (m) => m.chart('CHART_DELETE'),
+};
 
 /**
  * Harbor, Default and CloudEvents payloads: every artifact, scan, quota, replication and chart
@@ -517,46 +532,9 @@ export function adaptHarbor(body: JsonObject): AdaptResult {
   const issues = new IssueList();
   const event = harborEvent(body, issues);
   if (event === undefined) return { ok: false, errors: issues.result() };
-  const ignored = IGNORED[event.type];
-  if (ignored !== undefined) return { ok: true, value: { events: [], ignored: [ignored] } };
+  const mapping = MAPPINGS[event.type];
+  if (typeof mapping === 'string') return { ok: true, value: { events: [], ignored: [mapping] } };
   const mapper = new HarborMapper(event, issues);
-  switch (event.type) {
-    case 'PUSH_ARTIFACT':
-      mapper.artifact('MANIFEST_PUSH', 'TAG_PUSH');
-      break;
-    case 'PULL_ARTIFACT':
-      mapper.artifact('MANIFEST_PULL', 'TAG_PULL');
-      break;
-    case 'DELETE_ARTIFACT':
-      mapper.artifact('MANIFEST_DELETE', 'TAG_DELETE');
-      break;
-    case 'SCANNING_COMPLETED':
-      mapper.scan('completed');
-      break;
-    case 'SCANNING_FAILED':
-      mapper.scan('failed');
-      break;
-    case 'SCANNING_STOPPED':
-      mapper.scan('stopped');
-      break;
-    case 'QUOTA_EXCEED':
-      mapper.quota('QUOTA_EXCEEDED');
-      break;
-    case 'QUOTA_WARNING':
-      mapper.quota('QUOTA_WARNING');
-      break;
-    case 'REPLICATION':
-      mapper.replication();
-      break;
-    case 'UPLOAD_CHART':
-      mapper.chart('CHART_PUSH');
-      break;
-    case 'DOWNLOAD_CHART':
-      mapper.chart('CHART_PULL');
-      break;
-    case 'DELETE_CHART':
-      mapper.chart('CHART_DELETE');
-      break;
-  }
+  mapping(mapper);
   return finish(mapper.drafts, [], issues);
 }
