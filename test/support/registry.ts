@@ -8,6 +8,35 @@ import { freePort } from '../../tools/local-postgres/src';
 
 const run = promisify(execFile);
 
+/** Debian packages of the registry, the pushing client and htpasswd (bcrypt for the registry's user file). */
+const PACKAGES = ['docker-registry', 'skopeo', 'apache2-utils'];
+const COMMANDS = ['docker-registry', 'skopeo', 'htpasswd'];
+
+const onPath = (command: string): Promise<boolean> =>
+  run('sh', ['-c', `command -v ${command}`]).then(
+    () => true,
+    () => false,
+  );
+
+let tools: Promise<void> | undefined;
+
+/** Installs the packages with apt when one is missing and this runs as root; otherwise says what to run. */
+function ensureTools(): Promise<void> {
+  tools ??= (async () => {
+    const present = await Promise.all(COMMANDS.map(onPath));
+    if (present.every(Boolean)) return;
+    if (process.getuid?.() !== 0) {
+      throw new Error(
+        `The registry tests need ${PACKAGES.join(', ')}. Run: sudo apt-get install -y ${PACKAGES.join(' ')}`,
+      );
+    }
+    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+    await run('apt-get', ['update', '-qq'], { env });
+    await run('apt-get', ['install', '-y', '-qq', ...PACKAGES], { env, maxBuffer: 16 * 1024 * 1024 });
+  })();
+  return tools;
+}
+
 export interface RegistryOptions {
   /** Send notifications to this URL with these headers (Distribution's `notifications.endpoints`). */
   notify?: { url: string; headers: Record<string, string> };
@@ -90,7 +119,8 @@ export async function buildOciLayout(parent: string, tag: string, content: strin
 /**
  * Debian's `docker-registry` (CNCF Distribution 2.8) as a process on loopback, with its storage in
  * a temporary directory, deletes enabled, optionally notifying an endpoint and requiring a user.
- * Images are pushed with `skopeo` from layouts built by buildOciLayout.
+ * Images are pushed with `skopeo` from layouts built by buildOciLayout. The Debian packages are
+ * installed on first use when running as root.
  */
 export class Registry {
   private output = '';
@@ -109,6 +139,7 @@ export class Registry {
   }
 
   static async start(options: RegistryOptions = {}): Promise<Registry> {
+    await ensureTools();
     const workDir = await mkdtemp(join(tmpdir(), 'rw-registry-'));
     const port = await freePort();
     const host = `127.0.0.1:${port}`;

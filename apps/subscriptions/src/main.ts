@@ -6,6 +6,7 @@ import { AppModule } from './app.module';
 import { API_PREFIX, configureApp } from './app.setup';
 import { AppConfig, loadAppConfig } from './config';
 import { grpcServerOptions } from './grpc/grpc-server.options';
+import { INGEST_PATH } from './ingest/ingest-http';
 
 async function bootstrap(): Promise<void> {
   let config: AppConfig;
@@ -30,7 +31,7 @@ async function bootstrap(): Promise<void> {
 
   const base = `http://localhost:${config.HTTP_PORT}`;
   logger.log(
-    `REST API on ${base}/${API_PREFIX}, OpenAPI on ${base}/docs, health on ${base}/healthz and ${base}/readyz, metrics on ${base}/metrics, gRPC on port ${config.GRPC_PORT}`,
+    `REST API on ${base}/${API_PREFIX}, OpenAPI on ${base}/docs, health on ${base}/healthz and ${base}/readyz, metrics on ${base}/metrics, gRPC on port ${config.GRPC_PORT}, ingest ${config.INGEST_TOKENS === undefined ? 'off (INGEST_TOKENS is not set)' : `on ${base}/${INGEST_PATH}/{${Object.keys(config.INGEST_TOKENS).join(',')}}`}`,
     'Bootstrap',
   );
 }
