@@ -1,7 +1,7 @@
 import { EVENT_TYPES, INGEST_EXAMPLES, INGEST_SOURCES, IngestSource, INTERNAL_TOPICS } from '@app/events';
 import { randomBytes } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
-import { createWebhook, printLogsOnFailure } from '../support/helpers';
+import { createWebhook, printLogsOnFailure, sleep } from '../support/helpers';
 import { Receiver, Stack, startReceiver, startStack } from '../support/stack';
 
 const tokens = Object.fromEntries(
@@ -147,6 +147,27 @@ describe('ingest of every source’s notifications', () => {
     expect(tooLarge.body).toMatchObject({ statusCode: 413, error: 'Payload Too Large' });
   });
 
+  it('documents the endpoint in OpenAPI with example bodies of every source', async () => {
+    const document = (await (await fetch(`${stack!.subscriptionsUrl}/docs/openapi.json`)).json()) as any;
+    const operation = document.paths['/ingest/v1/{source}'].post;
+    expect(operation.parameters).toContainEqual(
+      expect.objectContaining({
+        name: 'source',
+        in: 'path',
+        schema: expect.objectContaining({ enum: [...INGEST_SOURCES] }),
+      }),
+    );
+    const examples =
+      operation.requestBody.content['application/vnd.docker.distribution.events.v1+json'].examples;
+    for (const source of INGEST_SOURCES) {
+      for (const name of Object.keys(INGEST_EXAMPLES[source])) {
+        expect(examples[`${source}.${name}`]?.value).toEqual(INGEST_EXAMPLES[source][name].body);
+      }
+    }
+    expect(Object.keys(operation.responses).sort()).toEqual(['202', '400', '401', '404', '413', '503']);
+    expect(document.paths['/api/v1/remote-repositories/{id}/sync']).toBeDefined();
+  });
+
   it('counts every answer by source and result, and logs each request with its id', async () => {
     const metrics = await (await fetch(`${stack!.subscriptionsUrl}/metrics`)).text();
     for (const [source, result] of [
@@ -167,9 +188,13 @@ describe('ingest of every source’s notifications', () => {
     const response = await post('acr', JSON.stringify(INGEST_EXAMPLES.acr.push.body));
     const requestId = response.headers['x-request-id'];
     expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
-    const line = stack!.subscriptions.logs
-      .split('\n')
-      .find((l) => l.includes(`"requestId":"${requestId}"`) && l.includes('acr notification'));
+    // The app's log line may reach its stdout a moment after the answer.
+    const logged = () =>
+      stack!.subscriptions.logs
+        .split('\n')
+        .find((l) => l.includes(`"requestId":"${requestId}"`) && l.includes('acr notification'));
+    for (let waited = 0; logged() === undefined && waited < 5_000; waited += 100) await sleep(100);
+    const line = logged();
     expect(line && JSON.parse(line)).toMatchObject({
       source: 'acr',
       events: [{ type: 'MANIFEST_PUSH' }, { type: 'TAG_PUSH' }],

@@ -1,4 +1,4 @@
-import { adaptNotification, formatIssues, IngestSource, isIngestSource } from '@app/events';
+import { adaptNotification, CanonicalEvent, formatIssues, IngestSource, isIngestSource } from '@app/events';
 import {
   BadRequestException,
   Inject,
@@ -105,7 +105,7 @@ export class IngestService {
     );
   }
 
-  private async publishWithin(events: Parameters<CanonicalEventPublisher['publish']>[0], ms: number) {
+  private async publishWithin(events: readonly CanonicalEvent[], ms: number): Promise<void> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_resolve, reject) => {
       timer = setTimeout(() => reject(new Error(`no acknowledgement within ${ms} ms`)), ms);
