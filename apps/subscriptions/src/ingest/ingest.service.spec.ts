@@ -7,6 +7,7 @@ import {
   UnauthorizedException,
 } from '@nestjs/common';
 import { loadAppConfig } from '../config';
+import { withoutToken } from '../logging';
 import { MetricsService } from '../metrics/metrics.service';
 import { ingestSourceOf } from './ingest-http';
 import { IngestMetrics } from './ingest-metrics';
@@ -134,5 +135,16 @@ describe('ingestSourceOf', () => {
     ['/ingest/v2/distribution', undefined],
   ])('%s → %s', (url, source) => {
     expect(ingestSourceOf(url)).toBe(source);
+  });
+});
+
+describe('withoutToken', () => {
+  it.each([
+    ['/ingest/v1/quay?token=s3cr3t', '/ingest/v1/quay?token=[redacted]'],
+    ['/ingest/v1/dockerhub?a=1&token=s3cr3t&b=2', '/ingest/v1/dockerhub?a=1&token=[redacted]&b=2'],
+    ['/api/v1/webhooks?page=2', '/api/v1/webhooks?page=2'],
+    ['/x?notatoken=1', '/x?notatoken=1'],
+  ])('%s → %s', (url, logged) => {
+    expect(withoutToken(url)).toBe(logged);
   });
 });
