@@ -12,7 +12,8 @@
  * Names: baseline, end-to-end, latency, fan-out, busy-subscription, matching, formatting, memory,
  * scale.
  */
-import { ensureDevKafkaBuilt, findRepoRoot } from '@tools/dev-kafka';
+import { ensureDevKafkaBuilt } from '@tools/dev-kafka';
+import { findRepoRoot } from '@tools/support';
 import { resolveTestPostgres, TestPostgres } from '@tools/local-postgres';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

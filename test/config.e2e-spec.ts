@@ -20,6 +20,21 @@ describe('configuration is validated at boot', () => {
       { DELIVERY_ALLOW_PRIVATE_NETWORKS: 'maybe' },
       'DELIVERY_ALLOW_PRIVATE_NETWORKS',
     ],
+    ['subscriptions', APP_ENTRY.subscriptions, { KAFKA_SASL_MECHANISM: 'kerberos' }, 'KAFKA_SASL_MECHANISM'],
+    [
+      'subscriptions',
+      APP_ENTRY.subscriptions,
+      { KAFKA_SASL_MECHANISM: 'scram-sha-256', KAFKA_SASL_USERNAME: 'alice' },
+      'KAFKA_SASL_PASSWORD: is required with KAFKA_SASL_MECHANISM=scram-sha-256',
+    ],
+    [
+      'dispatcher',
+      APP_ENTRY.dispatcher,
+      { KAFKA_SSL: 'true', KAFKA_SSL_CA: '/nonexistent/ca.pem' },
+      'KAFKA_SSL_CA: cannot read /nonexistent/ca.pem',
+    ],
+    ['dispatcher', APP_ENTRY.dispatcher, { KAFKA_TOPIC_PARTITIONS: '0' }, 'KAFKA_TOPIC_PARTITIONS'],
+    ['dispatcher', APP_ENTRY.dispatcher, { KAFKA_REPLICATION_FACTOR: 'three' }, 'KAFKA_REPLICATION_FACTOR'],
   ])('%s exits 1 on %j naming %s', async (name, entry, env, variable) => {
     const app = new AppProcess(name, entry, { ...base, ...env }, 'http://127.0.0.1:1');
     const code = await app.exitCodeWithin(20_000);
@@ -27,4 +42,17 @@ describe('configuration is validated at boot', () => {
     expect(code).toBe(1);
     expect(app.logs).toContain(variable);
   });
+
+  it('dispatcher exits 1 naming KAFKA_BROKERS when no broker answers', async () => {
+    const app = new AppProcess(
+      'dispatcher',
+      APP_ENTRY.dispatcher,
+      { ...base, DISPATCHER_HTTP_PORT: '0' },
+      'http://127.0.0.1:1',
+    );
+    const code = await app.exitCodeWithin(90_000);
+    await app.kill();
+    expect(code).toBe(1);
+    expect(app.logs).toContain('cannot reach Kafka at 127.0.0.1:1 (KAFKA_BROKERS)');
+  }, 100_000);
 });

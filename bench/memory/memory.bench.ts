@@ -6,7 +6,7 @@ import {
   validateSubscriptionRecord,
 } from '@app/events';
 import { DevKafka } from '@tools/dev-kafka';
-import { freePort } from '@tools/local-postgres';
+import { freePort } from '@tools/support';
 import { Kafka, Partitioners } from 'kafkajs';
 import { randomBytes } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';

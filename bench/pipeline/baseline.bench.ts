@@ -4,7 +4,7 @@ import { DevKafka } from '@tools/dev-kafka';
 import { join } from 'node:path';
 import { AppProcess } from '../../test/support/app-process';
 import { testKafka } from '../../test/support/kafka';
-import { freePort } from '@tools/local-postgres';
+import { freePort } from '@tools/support';
 import { benchRepositories } from '../support/bench-events';
 import { EventProducer } from '../support/event-producer';
 import { LoadReceiver } from '../support/load-receiver';

@@ -1,4 +1,4 @@
-import { CanonicalEvent, INBOUND_TOPICS, INTERNAL_TOPICS } from '@app/events';
+import { allTopics, CanonicalEvent, INBOUND_TOPICS, INTERNAL_TOPICS } from '@app/events';
 import { DevKafka } from '@tools/dev-kafka';
 import { randomBytes } from 'node:crypto';
 import { createWebhook, printLogsOnFailure, sleep, tagPush } from '../support/helpers';
@@ -14,6 +14,10 @@ const RECOVERY_MS = 30_000;
  * misbehaves: the leader of the inbound partitions goes down and comes back, answers 2 s late,
  * and fails offset commits and produce requests (retriable, then refused outright). Every event
  * arrives (at least once) and the dispatcher keeps running and recovers by itself.
+ *
+ * Apache Kafka cannot fail requests or delay answers on request, so this runs on the dev broker
+ * (librdkafka's mock cluster), which has no Admin API and no idempotent producer: the topics are
+ * created with it, and the apps only check that they exist.
  */
 describe('broker faults', () => {
   let broker: DevKafka | undefined;
@@ -27,13 +31,20 @@ describe('broker faults', () => {
     // the apps start).
     const topicPrefix = `faults${randomBytes(4).toString('hex')}.`;
     const artifactTopic = `${topicPrefix}${INBOUND_TOPICS.artifact}`;
-    broker = await DevKafka.start({ brokers: 3, topics: [{ name: artifactTopic, partitions: 4 }] });
+    broker = await DevKafka.start({
+      brokers: 3,
+      topics: allTopics().map((topic) => ({ name: `${topicPrefix}${topic}`, partitions: 4 })),
+    });
     for (let partition = 0; partition < 4; partition += 1)
       await broker.command(`leader ${artifactTopic} ${partition} 1`);
     stack = await startStack({
       kafkaBrokers: broker.bootstrapServers,
       topicPrefix,
-      env: { DELIVERY_RETRY_SCHEDULE: '1s,1s,1s,1s,1s' },
+      env: {
+        DELIVERY_RETRY_SCHEDULE: '1s,1s,1s,1s,1s',
+        KAFKA_PROVISION_TOPICS: 'false',
+        KAFKA_IDEMPOTENT: 'false',
+      },
       dispatcherEnv: { DISPATCHER_SESSION_TIMEOUT: '6s' },
     });
     receiver = await startReceiver();

@@ -5,6 +5,11 @@ import { createWebhook, printLogsOnFailure, tagPush } from '../support/helpers';
 import { Receiver, Stack, startReceiver, startStack } from '../support/stack';
 
 const REPOSITORY = 'poison/app';
+/**
+ * The dispatcher's limit for this test, below Kafka's own (1 MB a record by default), so that an
+ * event over it can still be produced.
+ */
+const MAX_EVENT_BYTES = 262_144;
 
 /** A valid SCAN_COMPLETED for REPOSITORY with a fresh id. */
 function scanCompleted(): CanonicalEvent {
@@ -43,7 +48,7 @@ function poisonFor(family: 'artifact' | 'scan'): PoisonRecord[] {
       value: JSON.stringify({
         ...valid,
         id: ulid(),
-        data: { ...valid.data, padding: 'x'.repeat(1_100_000) },
+        data: { ...valid.data, padding: 'x'.repeat(MAX_EVENT_BYTES + 1_000) },
       }),
     },
     {
@@ -77,7 +82,10 @@ describe('poison inbound records', () => {
   printLogsOnFailure(() => stack);
 
   beforeAll(async () => {
-    stack = await startStack({ env: { DELIVERY_RETRY_SCHEDULE: '1s,1s,1s,1s,1s' } });
+    stack = await startStack({
+      env: { DELIVERY_RETRY_SCHEDULE: '1s,1s,1s,1s,1s' },
+      dispatcherEnv: { INBOUND_MAX_EVENT_BYTES: String(MAX_EVENT_BYTES) },
+    });
     receiver = await startReceiver();
   });
   afterAll(async () => {

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { AppProcess } from '../support/app-process';
 import { createWebhook, printLogsOnFailure, sleep } from '../support/helpers';
 import { TopicCollector } from '../support/kafka';
-import { freePort } from '../../tools/local-postgres/src';
+import { freePort } from '../../tools/support/src';
 import { buildOciLayout, Registry } from '../support/registry';
 import { Receiver, Stack, startReceiver, startStack } from '../support/stack';
 

@@ -32,6 +32,9 @@ describe('subscriptions API under random bodies', () => {
         'ids',
         'action',
         'enabled',
+        'draft',
+        'eventType',
+        'since',
       ),
       fc.jsonValue(),
     ),
@@ -51,6 +54,11 @@ describe('subscriptions API under random bodies', () => {
         name: 'fuzzvalid2',
         target: { type: 'http', url: 'https://x.example.com', [field]: value },
       })),
+    // A preview: its draft is checked field by field like a PATCH.
+    fc.record({ draft: fc.jsonValue(), eventType: fc.constantFrom('TAG_PUSH', 'push', 'NOPE') }),
+    fc
+      .record({ field: fc.constantFrom(...Object.keys(valid)), value: fc.jsonValue() })
+      .map(({ field, value }) => ({ draft: { ...valid, [field]: value }, eventType: 'SCAN_COMPLETED' })),
   );
 
   const routes: [string, string][] = [
@@ -58,6 +66,8 @@ describe('subscriptions API under random bodies', () => {
     ['PATCH', '/api/v1/webhooks/{id}'],
     ['POST', '/api/v1/webhooks/bulk'],
     ['POST', '/api/v1/webhooks/{id}/rotate-secret'],
+    ['POST', '/api/v1/webhooks/preview'],
+    ['POST', '/api/v1/webhooks/{id}/recover'],
   ];
 
   it.each(routes)('%s %s never answers 500', async (method, path) => {

@@ -38,8 +38,9 @@ describe('subscriptions app without Kafka', () => {
     await stack.subscriptions.stop('SIGTERM', 20_000);
     expect(Date.now() - started).toBeLessThan(10_000);
 
-    const topic = await stack.consume(INTERNAL_TOPICS.subscriptions);
+    // The app creates its topics once Kafka answers; the collector reads from the beginning.
     await stack.startSubscriptions({ KAFKA_BROKERS: stack.brokers.join(',') });
+    const topic = await stack.consume(INTERNAL_TOPICS.subscriptions);
     const ours = (m: { key: string | null }) => m.key === created.id || m.key === other.id;
     const messages = await topic.waitFor(4, 30_000, ours);
     expect(

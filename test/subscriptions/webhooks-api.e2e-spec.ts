@@ -510,6 +510,7 @@ describe('subscriptions REST API', () => {
       const secrets = (record.json as { secrets: { secret: string; expiresAt?: string }[] }).secrets;
       expect(secrets[0]).toEqual({ secret: rotated.body.secret });
       expect(secrets[1].secret).toBe(created.secret);
+      expect(rotated.body.previousSecretExpiresAt).toBe(secrets[1].expiresAt);
       const overlapMs = Date.parse(secrets[1].expiresAt!) - Date.now();
       expect(overlapMs).toBeGreaterThan(23 * 3_600_000);
       expect(overlapMs).toBeLessThanOrEqual(24 * 3_600_000);

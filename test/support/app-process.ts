@@ -1,6 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { findRepoRoot } from '../../tools/dev-kafka/src';
+import { findRepoRoot } from '../../tools/support/src';
 
 // Found by walking up, so this also works compiled into dist/ (the benchmarks import it from there).
 const ROOT = findRepoRoot(__dirname);

@@ -1,9 +1,9 @@
-import type { DevKafka } from '../../tools/dev-kafka/src';
+import type { KafkaCluster } from '../../tools/kafka/src';
 
 export default async function globalTeardown(): Promise<void> {
-  const { __testBroker, __testPostgres } = globalThis as unknown as {
-    __testBroker?: DevKafka;
+  const { __testKafka, __testPostgres } = globalThis as unknown as {
+    __testKafka?: KafkaCluster;
     __testPostgres?: { stop(): Promise<void> };
   };
-  await Promise.all([__testBroker?.stop(), __testPostgres?.stop()]);
+  await Promise.all([__testKafka?.stop(), __testPostgres?.stop()]);
 }

@@ -53,9 +53,9 @@ export function printLogsOnFailure(stack: () => Stack | undefined): void {
 
 /**
  * Produces `events` in produce requests of `chunkSize` while keeping at most `window` of them
- * produced but not yet `done()` (a count the caller keeps, e.g. events seen by a receiver): the
- * dev broker keeps only ~5 MB per partition, so a large backlog must not be loaded up front.
- * Fails if the pipeline stops making progress for `stallTimeoutMs`.
+ * produced but not yet `done()` (a count the caller keeps, e.g. events seen by a receiver), so the
+ * events flow through the test rather than wait in a backlog. A request Kafka refuses (a broker
+ * down) is sent again. Fails if the pipeline stops making progress for `stallTimeoutMs`.
  */
 export async function produceStreaming(
   stack: Stack,
@@ -70,6 +70,15 @@ export async function produceStreaming(
         throw new Error(`${start - done()} events produced and not done for ${stallTimeoutMs} ms`);
       await sleep(20);
     }
-    await stack.produceEvents(events.slice(start, start + chunkSize));
+    // Like a registry that must not lose an event: a refused produce request is sent again.
+    for (;;) {
+      try {
+        await stack.produceEvents(events.slice(start, start + chunkSize));
+        break;
+      } catch (error) {
+        if (Date.now() > stalledAt) throw error;
+        await sleep(500);
+      }
+    }
   }
 }

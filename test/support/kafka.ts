@@ -1,4 +1,6 @@
-import { Consumer, EachMessagePayload, IHeaders, Kafka, logLevel, Producer } from 'kafkajs';
+import { KafkaSender } from '@app/common';
+import { Consumer, EachMessagePayload, IHeaders, Kafka, logLevel } from 'kafkajs';
+import pino from 'pino';
 import { randomUUID } from 'node:crypto';
 
 export interface ConsumedMessage {
@@ -174,8 +176,26 @@ export function testKafka(brokers: string[]): Kafka {
   return new Kafka({ clientId: 'system-tests', brokers, logLevel: logLevel.NOTHING, retry: { retries: 10 } });
 }
 
-export async function connectProducer(kafka: Kafka): Promise<Producer> {
-  const producer = kafka.producer({ allowAutoTopicCreation: true });
-  await producer.connect();
-  return producer;
+/**
+ * Produces like a registry that must not lose an event: every record acknowledged by all in-sync
+ * replicas (our apps' sender, which also sends again what kafkajs leaves unsent after a leader
+ * change); not idempotent, as most registries' producers are not (and the dev broker cannot be).
+ */
+export async function connectSender(kafka: Kafka): Promise<KafkaSender> {
+  const sender = new KafkaSender(kafka, { idempotent: false, logger: pino({ level: 'silent' }) });
+  await sender.connect();
+  return sender;
+}
+
+/** Deletes every topic whose name starts with `prefix` (a stack's), so a long run keeps the broker small. */
+export async function deleteTopics(kafka: Kafka, prefix: string): Promise<void> {
+  if (prefix === '') return;
+  const admin = kafka.admin({ retry: { retries: 1 } });
+  await admin.connect();
+  try {
+    const topics = (await admin.listTopics()).filter((topic) => topic.startsWith(prefix));
+    if (topics.length > 0) await admin.deleteTopics({ topics, timeout: 10_000 });
+  } finally {
+    await admin.disconnect();
+  }
 }

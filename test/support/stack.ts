@@ -1,10 +1,12 @@
-import { CanonicalEvent, EVENT_TYPE_INFO, INBOUND_TOPICS, resolveEventType } from '@app/events';
-import { IHeaders, Kafka, Message, Producer } from 'kafkajs';
+import { KafkaSender } from '@app/common';
+import { CanonicalEvent, EVENT_TYPE_INFO, HEADERS, INBOUND_TOPICS, resolveEventType } from '@app/events';
+import { IHeaders, Kafka } from 'kafkajs';
 import { randomBytes } from 'node:crypto';
 
 import { APP_ENTRY, AppProcess } from './app-process';
-import { connectProducer, TopicCollector, testKafka } from './kafka';
-import { createDatabase, dropDatabase, freePort } from '../../tools/local-postgres/src';
+import { connectSender, deleteTopics, TopicCollector, testKafka } from './kafka';
+import { createDatabase, dropDatabase } from '../../tools/local-postgres/src';
+import { freePort } from '../../tools/support/src';
 import { Receiver } from './receiver';
 import { signToken, TokenClaims } from './tokens';
 
@@ -17,6 +19,8 @@ export interface StackOptions {
   dispatcherEnv?: Record<string, string>;
   /** Broker and PostgreSQL server to use instead of the jest global setup's (the benchmarks bring their own). */
   kafkaBrokers?: string[];
+  /** Where the test's own Kafka client connects (default: kafkaBrokers), e.g. a plaintext listener beside the apps' SASL_SSL one. */
+  testKafkaBrokers?: string[];
   postgresServerUrl?: string;
   /** Topic prefix instead of a random one (a benchmark pre-creates its topics before the stack starts). */
   topicPrefix?: string;
@@ -41,8 +45,8 @@ function inboundPlace(event: CanonicalEvent | Record<string, unknown>): { topicB
 }
 
 /**
- * Both apps as real processes against the shared dev broker and a database of their own, isolated
- * from other test files by a unique topic prefix.
+ * Both apps as real processes against the run's Apache Kafka and a database of their own, isolated
+ * from other test files by a unique topic prefix (the topics go when the stack stops).
  */
 export class Stack {
   readonly dispatchers: AppProcess[] = [];
@@ -52,7 +56,7 @@ export class Stack {
   adminToken = '';
   subscriptions!: AppProcess;
   grpcAddress = '';
-  private producer?: Producer;
+  private sender?: KafkaSender;
 
   private constructor(
     readonly options: StackOptions,
@@ -80,7 +84,7 @@ export class Stack {
       serverUrl,
       databaseName,
       databaseUrl,
-      testKafka(brokers),
+      testKafka(options.testKafkaBrokers ?? brokers),
     );
     try {
       stack.adminToken = await stack.tokenFor({ sub: 'admin', admin: true });
@@ -146,6 +150,13 @@ export class Stack {
   }
 
   async startDispatcher(env: Record<string, string> = {}): Promise<AppProcess> {
+    const dispatcher = await this.spawnDispatcher(env);
+    await dispatcher.waitUntilReady();
+    return dispatcher;
+  }
+
+  /** A dispatcher of this stack's configuration (and `env`), started but not waited for. */
+  async spawnDispatcher(env: Record<string, string> = {}): Promise<AppProcess> {
     const port = await freePort();
     const dispatcher = new AppProcess(
       `dispatcher-${this.dispatchers.length + 1}`,
@@ -154,7 +165,6 @@ export class Stack {
       `http://127.0.0.1:${port}`,
     );
     this.dispatchers.push(dispatcher);
-    await dispatcher.waitUntilReady();
     return dispatcher;
   }
 
@@ -198,9 +208,9 @@ export class Stack {
     return response.body;
   }
 
-  private async producerReady(): Promise<Producer> {
-    this.producer ??= await connectProducer(this.kafka);
-    return this.producer;
+  private async senderReady(): Promise<KafkaSender> {
+    this.sender ??= await connectSender(this.kafka);
+    return this.sender;
   }
 
   /** Puts a canonical event on its family's inbound topic, keyed like a registry would. */
@@ -211,21 +221,18 @@ export class Stack {
 
   /** Puts canonical events on their families' inbound topics like produceEvent, in one produce request. */
   async produceEvents(events: readonly (CanonicalEvent | Record<string, unknown>)[]): Promise<void> {
-    const byTopic = new Map<string, Message[]>();
-    for (const event of events) {
-      const { topicBase, key } = inboundPlace(event);
-      const messages = byTopic.get(topicBase) ?? [];
-      messages.push({ key, value: JSON.stringify(event), headers: { 'content-type': 'application/json' } });
-      byTopic.set(topicBase, messages);
-    }
-    const producer = await this.producerReady();
-    await producer.sendBatch({
-      acks: -1,
-      topicMessages: [...byTopic].map(([topicBase, messages]) => ({
-        topic: this.topic(topicBase),
-        messages,
-      })),
-    });
+    const sender = await this.senderReady();
+    await sender.send(
+      events.map((event) => {
+        const { topicBase, key } = inboundPlace(event);
+        return {
+          topic: this.topic(topicBase),
+          key,
+          value: JSON.stringify(event),
+          headers: { [HEADERS.contentType]: 'application/json' },
+        };
+      }),
+    );
   }
 
   async produceRaw(
@@ -234,12 +241,15 @@ export class Stack {
     key?: string,
     headers?: IHeaders,
   ): Promise<void> {
-    const producer = await this.producerReady();
-    await producer.send({
-      topic: this.topic(topicBase),
-      acks: -1,
-      messages: [{ key: key ?? null, value, headers: { 'content-type': 'application/json', ...headers } }],
-    });
+    const sender = await this.senderReady();
+    await sender.send([
+      {
+        topic: this.topic(topicBase),
+        key: key ?? null,
+        value,
+        headers: { [HEADERS.contentType]: 'application/json', ...headers },
+      },
+    ]);
   }
 
   /** Starts collecting a topic (by its unprefixed name) from the beginning. */
@@ -259,9 +269,12 @@ export class Stack {
 
   async stop(): Promise<void> {
     await Promise.all(this.collectors.map((c) => c.stop().catch(() => undefined)));
-    await this.producer?.disconnect().catch(() => undefined);
+    await this.sender?.disconnect().catch(() => undefined);
     await Promise.all([this.subscriptions, ...this.dispatchers].filter(Boolean).map((app) => app.stop()));
-    await dropDatabase(this.postgresServerUrl, this.databaseName).catch(() => undefined);
+    await Promise.all([
+      dropDatabase(this.postgresServerUrl, this.databaseName).catch(() => undefined),
+      deleteTopics(this.kafka, this.prefix).catch(() => undefined),
+    ]);
   }
 }
 

@@ -1,16 +1,20 @@
 /**
- * `npm start`: the whole stack on embedded defaults. Starts the dev Kafka broker and an embedded
- * PostgreSQL unless KAFKA_BROKERS / DATABASE_URL are set, then both apps; prints the URLs, an
- * admin token and the ingest tokens (generated unless INGEST_TOKENS is set); Ctrl-C stops everything.
+ * `npm start`: the whole stack on embedded defaults. Starts Apache Kafka (one KRaft node, from
+ * tools/kafka) and an embedded PostgreSQL unless KAFKA_BROKERS / DATABASE_URL are set, both keeping
+ * their data under .data/, then both apps; prints the URLs, an admin token, a web console link
+ * that signs the admin in and the ingest tokens (generated unless INGEST_TOKENS is set); Ctrl-C
+ * stops everything.
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { SignJWT } from 'jose';
 import { INGEST_SOURCES } from '../../libs/events/src';
 import { DISPATCHER_NODE_OPTIONS } from '../../apps/dispatcher/src/node-options';
-import { DEV_KAFKA_FETCH_MAX_WAIT_MS, DevKafka, ensureDevKafkaBuilt } from '../dev-kafka/src';
+import { KafkaCluster, KafkaPrerequisiteError } from '../kafka/src';
 import { startEmbeddedPostgres } from '../local-postgres/src';
+import { freePort } from '../support/src';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const DIST = join(ROOT, 'dist');
@@ -70,13 +74,15 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void shutdown(0));
 
   let brokers = process.env.KAFKA_BROKERS;
-  const devBrokerEnv: NodeJS.ProcessEnv = {};
   if (!brokers) {
-    await ensureDevKafkaBuilt();
-    const broker = await DevKafka.start({ brokers: 3 });
-    services.push(broker);
-    brokers = broker.bootstrapServers.join(',');
-    devBrokerEnv.DISPATCHER_FETCH_MAX_WAIT = `${DEV_KAFKA_FETCH_MAX_WAIT_MS}ms`;
+    console.log('starting Apache Kafka…');
+    const kafka = await KafkaCluster.start({
+      nodes: 1,
+      dataDir: join(ROOT, '.data', 'kafka'),
+      port: await kafkaPort(),
+    });
+    services.push(kafka);
+    brokers = kafka.bootstrapServers.join(',');
   }
   let databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl) {
@@ -94,7 +100,6 @@ async function main(): Promise<void> {
     process.env.INGEST_TOKENS ??
     INGEST_SOURCES.map((source) => `${source}=${randomBytes(16).toString('hex')}`).join(',');
   const env: NodeJS.ProcessEnv = {
-    ...devBrokerEnv,
     ...process.env,
     KAFKA_BROKERS: brokers,
     DATABASE_URL: databaseUrl,
@@ -123,11 +128,16 @@ async function main(): Promise<void> {
         .setExpirationTime('30d')
         .sign(new TextEncoder().encode(jwtSecret))
     : '(AUTH_JWKS_URL is set: use a token from your identity provider)';
+  // The token rides in the fragment, which the browser never sends to a server.
+  const consoleLink = jwtSecret
+    ? `${apiUrl}/console/#token=${adminToken}`
+    : `${apiUrl}/console/ (sign in with a token from your identity provider)`;
 
   console.log(
     [
       '',
       'registry-webhooks is running',
+      `  web console       ${consoleLink}`,
       `  REST API          ${apiUrl}/api/v1   (OpenAPI: ${apiUrl}/docs)`,
       `  gRPC              localhost:${process.env.GRPC_PORT ?? '50051'}   (metadata authorization: Bearer ${grpcToken})`,
       `  dispatcher        http://localhost:${dispatcherPort}/metrics`,
@@ -143,7 +153,17 @@ async function main(): Promise<void> {
   );
 }
 
+/** Kafka's usual port when it is free, so that `kcat -b localhost:9092` just works; any free one otherwise. */
+async function kafkaPort(): Promise<number> {
+  const usual = 9092;
+  const taken = await new Promise<boolean>((resolve) => {
+    const probe = createServer().once('error', () => resolve(true));
+    probe.listen(usual, '127.0.0.1', () => probe.close(() => resolve(false)));
+  });
+  return taken ? freePort() : usual;
+}
+
 main().catch((error: Error) => {
-  console.error(error.message);
+  console.error(error instanceof KafkaPrerequisiteError ? `npm start: ${error.message}` : error.message);
   void shutdown(1);
 });

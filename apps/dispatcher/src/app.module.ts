@@ -1,7 +1,7 @@
 import { HttpSender } from '@app/delivery';
-import { createKafka } from '@app/common';
+import { createKafka, KafkaSender } from '@app/common';
 import { DynamicModule, Module } from '@nestjs/common';
-import { Kafka, Producer } from 'kafkajs';
+import { Kafka } from 'kafkajs';
 import { Logger } from 'pino';
 import { DispatcherConfig } from './config';
 import { DeliveryConsumer } from './delivery/delivery-consumer';
@@ -32,28 +32,23 @@ export class AppModule {
         {
           provide: KAFKA,
           useFactory: () =>
-            createKafka({
-              brokers: config.KAFKA_BROKERS,
-              clientId: config.KAFKA_CLIENT_ID ?? 'registry-webhooks-dispatcher',
-              logger,
-            }),
+            createKafka({ settings: config, clientId: 'registry-webhooks-dispatcher', logger }),
         },
         {
           provide: PRODUCER,
           inject: [KAFKA],
-          // No idempotence: the dev broker cannot do it; duplicates are tolerated (at least once).
           // The Java-compatible partitioner, as the subscriptions app uses: a key maps to one partition.
           useFactory: (kafka: Kafka) =>
-            kafka.producer({
-              allowAutoTopicCreation: true,
-              idempotent: false,
+            new KafkaSender(kafka, {
+              idempotent: config.KAFKA_IDEMPOTENT,
+              logger,
               createPartitioner: CachingDefaultPartitioner,
             }),
         },
         {
           provide: PUBLISHER,
           inject: [PRODUCER],
-          useFactory: (producer: Producer) => new KafkaPublisher(producer),
+          useFactory: (sender: KafkaSender) => new KafkaPublisher(sender),
         },
         {
           provide: HTTP_SENDER,

@@ -1,16 +1,19 @@
+import { KafkaSender, prepareKafkaTopics } from '@app/common';
 import { HttpSender } from '@app/delivery';
+import { allTopics, provisionedTopics } from '@app/events';
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
-import { Producer } from 'kafkajs';
+import { Kafka } from 'kafkajs';
 import { Logger } from 'pino';
 import { DispatcherConfig } from './config';
 import { DeliveryConsumer } from './delivery/delivery-consumer';
 import { InboundConsumer } from './inbound/inbound-consumer';
 import { RetryConsumer } from './retry/retry-consumer';
 import { SubscriptionView } from './subscription-view/subscription-view';
-import { CONFIG, HTTP_SENDER, LOGGER, PRODUCER } from './tokens';
+import { CONFIG, HTTP_SENDER, KAFKA, LOGGER, PRODUCER } from './tokens';
 
 /**
- * Starts the pipeline and stops it gracefully. All consumers join their groups at once (joining
+ * Starts the pipeline and stops it gracefully. First the topics it reads and writes are created
+ * where missing (a bad Kafka setting stops the app here, with a message naming it). All consumers join their groups at once (joining
  * takes seconds); those that match or deliver wait for the subscription view to catch up before
  * their first records, so no event is matched against a partial view. On SIGTERM: stop fetching, let deliveries in progress finish (up to SHUTDOWN_TIMEOUT) and
  * commit, leave the groups, then close the producer and the HTTP pools. A SIGKILL loses nothing
@@ -23,7 +26,8 @@ export class Dispatcher implements OnApplicationShutdown {
   constructor(
     @Inject(CONFIG) private readonly config: DispatcherConfig,
     @Inject(LOGGER) logger: Logger,
-    @Inject(PRODUCER) private readonly producer: Producer,
+    @Inject(KAFKA) private readonly kafka: Kafka,
+    @Inject(PRODUCER) private readonly producer: KafkaSender,
     @Inject(HTTP_SENDER) private readonly sender: HttpSender,
     private readonly view: SubscriptionView,
     private readonly inbound: InboundConsumer,
@@ -34,6 +38,12 @@ export class Dispatcher implements OnApplicationShutdown {
   }
 
   async start(): Promise<void> {
+    await prepareKafkaTopics(
+      this.kafka,
+      provisionedTopics(this.config.KAFKA_TOPIC_PREFIX, allTopics()),
+      this.config,
+      this.log,
+    );
     await this.producer.connect();
     await Promise.all([this.view.start(), this.inbound.start(), this.deliveries.start(), this.retry.start()]);
     this.log.info('dispatcher started');

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { ConfigError, createLogger, NestPinoLogger } from '@app/common';
+import { ConfigError, createLogger, KafkaBootError, NestPinoLogger } from '@app/common';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module';
 import { DispatcherConfig, loadDispatcherConfig } from './config';
@@ -31,7 +31,10 @@ async function bootstrap(): Promise<void> {
     logger.info({ port: config.DISPATCHER_HTTP_PORT }, 'dispatcher listening');
     await app.get(Dispatcher).start();
   } catch (error) {
-    logger.fatal({ err: error }, 'dispatcher failed to start');
+    logger.fatal(
+      { err: error },
+      error instanceof KafkaBootError ? error.message : 'dispatcher failed to start',
+    );
     process.exit(1);
   }
 }

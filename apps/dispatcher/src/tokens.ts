@@ -2,6 +2,6 @@
 export const CONFIG = Symbol('DispatcherConfig');
 export const LOGGER = Symbol('pino.Logger');
 export const KAFKA = Symbol('kafkajs.Kafka');
-export const PRODUCER = Symbol('kafkajs.Producer');
+export const PRODUCER = Symbol('KafkaSender');
 export const PUBLISHER = Symbol('KafkaPublisher');
 export const HTTP_SENDER = Symbol('HttpSender');

@@ -6,13 +6,14 @@ import { HttpErrorFilter } from './common/http-error.filter';
 import { createValidationPipe } from './common/validation';
 import { AppConfig } from './config';
 import { AppConfigModule } from './config.module';
-import { loggerParams } from './logging';
+import { createAppLogger, loggerParams } from './logging';
 import { DatabaseModule } from './database/database.module';
 import { DeliveriesModule } from './deliveries/deliveries.module';
 import { EventTypesModule } from './event-types/event-types.module';
 import { GrpcModule } from './grpc/grpc.module';
 import { HealthModule } from './health/health.module';
 import { IngestModule } from './ingest/ingest.module';
+import { KafkaModule } from './kafka/kafka.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { OutboxModule } from './outbox/outbox.module';
 import { PingModule } from './ping/ping.module';
@@ -23,12 +24,14 @@ import { WebhooksModule } from './webhooks/webhooks.module';
 export class AppModule {
   /** The whole app for a validated configuration (main.ts validates it before anything starts). */
   static forRoot(config: AppConfig): DynamicModule {
+    const logger = createAppLogger(config);
     return {
       module: AppModule,
       imports: [
-        AppConfigModule.forRoot(config),
-        LoggerModule.forRoot(loggerParams(config)),
+        AppConfigModule.forRoot(config, logger),
+        LoggerModule.forRoot(loggerParams(logger)),
         DatabaseModule,
+        KafkaModule,
         MetricsModule,
         AuthModule,
         OutboxModule,

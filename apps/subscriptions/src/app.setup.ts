@@ -2,17 +2,19 @@ import { RequestMethod } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { refuseProtoKeys } from './common/json-body';
+import { serveConsole } from './console/serve-console';
 import { AppConfig } from './config';
 import { configureIngestHttp, INGEST_PATH } from './ingest/ingest-http';
 
 export const API_PREFIX = 'api/v1';
 
-/** Body parsing, routing and OpenAPI. */
+/** Body parsing, routing, the web console and OpenAPI. */
 export function configureApp(app: NestExpressApplication, config: AppConfig): void {
   // Ingest keeps its bodies as bytes, so its parser goes first; the JSON parser then skips them.
   configureIngestHttp(app, config.INGEST_MAX_BODY_BYTES);
   // Registered before Nest's default JSON parser, which then stays out.
   app.useBodyParser('json', { reviver: refuseProtoKeys });
+  serveConsole(app);
   app.setGlobalPrefix(API_PREFIX, {
     exclude: ['healthz', 'readyz', 'metrics', { path: `${INGEST_PATH}/:source`, method: RequestMethod.POST }],
   });

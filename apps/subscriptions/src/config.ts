@@ -1,4 +1,5 @@
-import { deliveryEnv, durationMs, kafkaEnv, loadConfig, logEnv, port, positiveInt } from '@app/common';
+import { checkKafkaEnv, durationMs, kafkaEnv, loadConfig, logEnv, port, positiveInt } from '@app/common';
+import { deliveryEnv } from '@app/delivery';
 import { INGEST_SOURCES, IngestSource, isIngestSource, MAX_INBOUND_BYTES } from '@app/events';
 import { z } from 'zod';
 
@@ -111,6 +112,7 @@ export const configSchema = z
     ...logEnv,
   })
   .superRefine((config, ctx) => {
+    checkKafkaEnv(config, ctx);
     if (!config.AUTH_JWT_SECRET && !config.AUTH_JWKS_URL) {
       ctx.addIssue({
         code: z.ZodIssueCode.custom,

@@ -1,4 +1,4 @@
-import { ConfigError, createLogger } from '@app/common';
+import { ConfigError, createLogger, KafkaBootError } from '@app/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
@@ -31,12 +31,15 @@ async function bootstrap(): Promise<void> {
 
   const base = `http://localhost:${config.HTTP_PORT}`;
   logger.log(
-    `REST API on ${base}/${API_PREFIX}, OpenAPI on ${base}/docs, health on ${base}/healthz and ${base}/readyz, metrics on ${base}/metrics, gRPC on port ${config.GRPC_PORT}, ingest ${config.INGEST_TOKENS === undefined ? 'off (INGEST_TOKENS is not set)' : `on ${base}/${INGEST_PATH}/{${Object.keys(config.INGEST_TOKENS).join(',')}}`}`,
+    `web console on ${base}/console, REST API on ${base}/${API_PREFIX}, OpenAPI on ${base}/docs, health on ${base}/healthz and ${base}/readyz, metrics on ${base}/metrics, gRPC on port ${config.GRPC_PORT}, ingest ${config.INGEST_TOKENS === undefined ? 'off (INGEST_TOKENS is not set)' : `on ${base}/${INGEST_PATH}/{${Object.keys(config.INGEST_TOKENS).join(',')}}`}`,
     'Bootstrap',
   );
 }
 
 bootstrap().catch((error: unknown) => {
-  createLogger('subscriptions').fatal({ err: error }, 'subscriptions app failed to start');
+  createLogger('subscriptions').fatal(
+    { err: error },
+    error instanceof KafkaBootError ? error.message : 'subscriptions app failed to start',
+  );
   process.exit(1);
 });

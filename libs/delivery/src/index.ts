@@ -1,4 +1,4 @@
-export { isBlockedAddress } from './address-guard';
+export { blockedRangeOf, isBlockedAddress } from './address-guard';
 export { HTTP_SENDER_DEFAULTS, HttpSender } from './http-sender';
 export type {
   DeliveryError,
@@ -21,3 +21,4 @@ export type { DeliveryOutcome } from './retry-policy';
 export { REDACTED, redactHeaders, truncateUtf8 } from './redaction';
 export * from './outbound-request';
 export { recordedExchange } from './recorded-exchange';
+export { deliveryEnv } from './delivery-env';

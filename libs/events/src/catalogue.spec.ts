@@ -86,6 +86,12 @@ describe('EVENT_CATALOGUE', () => {
     }
   });
 
+  it('describes every type in one distinct sentence', () => {
+    const descriptions = EVENT_CATALOGUE.map((entry) => entry.description);
+    expect(new Set(descriptions).size).toBe(descriptions.length);
+    for (const description of descriptions) expect(description).toMatch(/^[A-Z].{10,120}\.$/);
+  });
+
   it('is frozen, and exampleEvent hands out independent copies', () => {
     const entry = catalogueEntry('TAG_PUSH');
     expect(Object.isFrozen(entry.example.target)).toBe(true);

@@ -20,6 +20,8 @@ export interface CatalogueEntry {
   access: AccessLevel;
   availability: Availability;
   aliases: readonly string[];
+  /** One sentence on when the type is sent, for people choosing what to subscribe to. */
+  description: string;
   /** A complete, valid canonical event of this type; also the body of a ping. */
   example: CanonicalEvent;
 }
@@ -365,6 +367,30 @@ const EXAMPLES: { [T in EventType]: CanonicalEvent & { type: T } } = {
   },
 };
 
+const DESCRIPTIONS: { [T in EventType]: string } = {
+  TAG_PUSH: 'A tag was pushed: a new tag, or an existing tag moved to another manifest.',
+  TAG_PULL: 'An image was pulled by tag.',
+  TAG_DELETE: 'A tag was removed; the manifest it pointed to may remain.',
+  MANIFEST_PUSH: 'A manifest or index was pushed, with or without a tag.',
+  MANIFEST_PULL: 'A manifest was pulled, by tag or by digest.',
+  MANIFEST_DELETE: 'A manifest was deleted, with every tag pointing to it.',
+  PROMOTION: 'A promotion policy copied an image from another repository into this one.',
+  CHART_PUSH: 'A Helm chart version was uploaded.',
+  CHART_PULL: 'A Helm chart version was downloaded.',
+  CHART_DELETE: 'A Helm chart version was deleted.',
+  SCAN_COMPLETED: 'A vulnerability scan finished, with its summary by severity.',
+  SCAN_FAILED: 'A vulnerability scan could not finish, with the reason.',
+  PUSH_MIRRORING: 'An image pushed here was mirrored to another registry.',
+  POLL_MIRRORING: 'An image was mirrored into this repository from another registry.',
+  REPLICATION_COMPLETED: 'A replication run for the namespace finished, with what succeeded and failed.',
+  QUOTA_EXCEEDED: 'A push was refused because the namespace is over its quota.',
+  QUOTA_WARNING: "The namespace's usage crossed its quota warning threshold.",
+  REPO_CREATED: 'A repository was created in the namespace.',
+  REPO_UPDATED: "A repository's settings (visibility, description, scanning, …) changed.",
+  REPO_DELETED: 'A repository was deleted from the namespace.',
+  SCANNER_UPDATE_COMPLETED: "The vulnerability scanner's version or database was updated.",
+};
+
 function deepFreeze<T>(value: T): T {
   if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
     Object.freeze(value);
@@ -385,6 +411,7 @@ export const EVENT_CATALOGUE: readonly CatalogueEntry[] = deepFreeze(
       access: info.access,
       availability: info.availability,
       aliases: [...info.aliases],
+      description: DESCRIPTIONS[type],
       example: structuredClone(EXAMPLES[type]),
     };
   }),

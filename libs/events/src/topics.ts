@@ -61,3 +61,14 @@ export function allTopics(): string[] {
     ...RETRY_TIERS_MS.map(retryTopic),
   ];
 }
+
+/** Topics that are a table (the latest record per key), kept by Kafka with cleanup.policy=compact. */
+export const COMPACTED_TOPICS: ReadonlySet<string> = new Set([INTERNAL_TOPICS.subscriptions]);
+
+/** The named topics, prefixed, with how Kafka must keep them: what an app provisions at boot. */
+export function provisionedTopics(
+  prefix: string,
+  names: readonly string[],
+): { name: string; compacted: boolean }[] {
+  return names.map((name) => ({ name: prefixed(prefix, name), compacted: COMPACTED_TOPICS.has(name) }));
+}

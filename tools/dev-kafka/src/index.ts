@@ -1,32 +1,19 @@
 /**
- * The dev Kafka broker: a librdkafka mock cluster run by the C launcher in tools/dev-kafka.
- * Used by `npm start`, the system tests and the benchmarks (see DESIGN.md, "The dev Kafka broker").
+ * The dev Kafka broker: a librdkafka mock cluster run by the C launcher in tools/dev-kafka, kept for
+ * what Apache Kafka cannot do on request: fail requests with injected errors and delay answers
+ * (test/faults/broker-faults.e2e-spec.ts). It has no Admin API and no idempotent producer.
  */
 import { ChildProcessWithoutNullStreams, execFile, spawn } from 'node:child_process';
-import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:fs';
-import { delimiter, dirname, join } from 'node:path';
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { findRepoRoot } from '../../support/src';
 
-const REPO_NAME = 'registry-webhooks';
 const MOCK_HEADER = '/usr/include/librdkafka/rdkafka_mock.h';
 const INSTALL_COMMAND = 'sudo apt-get install -y librdkafka-dev build-essential';
 const START_TIMEOUT_MS = 15_000;
 const STOP_GRACE_MS = 5_000;
 const STDERR_TAIL_CHARS = 8_000;
-
-/** Walks up from this file to the repository root, so it works from src/ (ts-jest) and dist/. */
-export function findRepoRoot(from: string = __dirname): string {
-  for (let dir = from; ; dir = dirname(dir)) {
-    const manifest = join(dir, 'package.json');
-    if (
-      existsSync(manifest) &&
-      (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === REPO_NAME
-    ) {
-      return dir;
-    }
-    if (dirname(dir) === dir) throw new Error(`cannot find the ${REPO_NAME} repository root above ${from}`);
-  }
-}
 
 function launcherPaths(): { dir: string; source: string; binary: string } {
   const dir = join(findRepoRoot(), 'tools', 'dev-kafka');

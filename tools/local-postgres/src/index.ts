@@ -8,10 +8,10 @@
  */
 import { ChildProcess, execFile, spawn } from 'node:child_process';
 import { chmod, chown, mkdir, mkdtemp, rename, rm, stat } from 'node:fs/promises';
-import { AddressInfo, createServer } from 'node:net';
 import { arch, platform, tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { Client } from 'pg';
+import { freePort } from '../../support/src';
 
 const SERVER_USER = 'postgres';
 const READY_MESSAGE = 'database system is ready to accept connections';
@@ -140,17 +140,6 @@ async function initialise(dataDir: string, account: ServerAccount): Promise<void
   } finally {
     await rm(staging, { recursive: true, force: true });
   }
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolvePort(port));
-    });
-  });
 }
 
 /**

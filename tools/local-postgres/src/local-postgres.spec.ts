@@ -17,10 +17,18 @@ async function query(url: string, sql: string): Promise<unknown[]> {
 }
 
 describe('createDatabase and dropDatabase', () => {
-  const serverUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   const name = `local_pg_spec_${process.pid}_${Date.now()}`;
+  let server: Awaited<ReturnType<typeof resolveTestPostgres>>;
+  let serverUrl: string;
 
-  afterAll(() => dropDatabase(serverUrl, name));
+  beforeAll(async () => {
+    server = await resolveTestPostgres();
+    serverUrl = server.serverUrl;
+  });
+  afterAll(async () => {
+    await dropDatabase(serverUrl, name);
+    await server.stop();
+  });
 
   it('creates a database, returns its URL, and drops it even while a client is connected', async () => {
     const url = await createDatabase(serverUrl, name);

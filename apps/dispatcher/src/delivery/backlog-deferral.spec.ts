@@ -1,6 +1,6 @@
 import { DeliveryRecord } from '@app/events';
 import pino from 'pino';
-import { OutgoingRecord } from '../kafka/publisher';
+import { OutgoingRecord } from '@app/common';
 import { Metrics } from '../metrics/metrics';
 import { delivery } from '../testing/fixtures';
 import {

@@ -1,7 +1,7 @@
 import { DeliveryRecord, HEADERS, prefixed, retryTopic } from '@app/events';
 import { setTimeout as delay } from 'node:timers/promises';
 import { Logger } from 'pino';
-import { OutgoingRecord } from '../kafka/publisher';
+import { OutgoingRecord } from '@app/common';
 import { Metrics } from '../metrics/metrics';
 import { tierFor } from '../retry/retry-tiers';
 import { Backlog, KeyedSerialQueue, SerialTask } from './keyed-serial-queue';

@@ -7,7 +7,7 @@ import {
   validateDeadLetterRecord,
 } from '@app/events';
 import pino from 'pino';
-import { OutgoingRecord } from '../kafka/publisher';
+import { OutgoingRecord } from '@app/common';
 import { Metrics } from '../metrics/metrics';
 import { SubscriptionState } from '../subscription-view/subscription-state';
 import { delivery, subscription } from '../testing/fixtures';

@@ -11,7 +11,7 @@ import {
 } from '@app/events';
 import { setTimeout as delay } from 'node:timers/promises';
 import { Logger } from 'pino';
-import { OutgoingRecord } from '../kafka/publisher';
+import { OutgoingRecord } from '@app/common';
 import { Metrics, statusClass } from '../metrics/metrics';
 import { tierFor } from '../retry/retry-tiers';
 import { buildAttemptRecord } from './attempt-record';

@@ -1,4 +1,4 @@
-import { OutgoingRecord } from '../kafka/publisher';
+import { OutgoingRecord } from '@app/common';
 import { FannedOutChunk, FanOutPipeline, PartitionRewind } from './fan-out-pipeline';
 
 const T = 'registry.artifact.v1';

@@ -1,4 +1,4 @@
-import { OutgoingRecord } from '../kafka/publisher';
+import { OutgoingRecord } from '@app/common';
 
 /** What one chunk of an inbound batch became, waiting to be produced. */
 export interface FannedOutChunk {

@@ -10,7 +10,7 @@ import {
   SubscriptionRecord,
 } from '@app/events';
 import { IHeaders } from 'kafkajs';
-import { OutgoingRecord } from '../kafka/publisher';
+import { OutgoingRecord } from '@app/common';
 import { deliveryIdFor } from './delivery-id';
 
 export interface InboundMessage {

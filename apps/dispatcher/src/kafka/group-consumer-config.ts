@@ -29,7 +29,7 @@ export function groupConsumerConfig(
       ? config.DISPATCHER_FETCH_MAX_WAIT
       : Math.max(config.DISPATCHER_FETCH_MAX_WAIT, BACKGROUND_FETCH_MAX_WAIT_MS),
     sessionTimeout: config.DISPATCHER_SESSION_TIMEOUT,
-    allowAutoTopicCreation: true,
+    allowAutoTopicCreation: false,
     // kafkajs defaults to 10 MB per fetch and 1 MB per partition, held in memory until the batch is
     // processed; with a backlog on many partitions that is most of the dispatcher's memory.
     maxBytes: FETCH_MAX_BYTES,

@@ -1,3 +1,4 @@
+import { retryTransient } from '@app/common';
 import { Consumer, ConsumerRunConfig, ConsumerSubscribeTopics } from 'kafkajs';
 import { Logger } from 'pino';
 
@@ -56,7 +57,7 @@ export class ManagedConsumer {
       if (!payload.restart && !this.stopping) this.restartLater(run);
     });
     await this.consumer.connect();
-    await this.consumer.subscribe(subscription);
+    await retryTransient(() => this.consumer.subscribe(subscription));
     await this.consumer.run(run);
   }
 

@@ -1,11 +1,4 @@
-import { IHeaders, Message, Producer } from 'kafkajs';
-
-export interface OutgoingRecord {
-  topic: string;
-  key: string | null;
-  value: string | Buffer | null;
-  headers?: IHeaders;
-}
+import { KafkaSender, OutgoingRecord } from '@app/common';
 
 interface Pending {
   records: readonly OutgoingRecord[];
@@ -17,10 +10,10 @@ const LINGER_MS = 5;
 const MAX_RECORDS_PER_REQUEST = 1_000;
 
 /**
- * Produces records with acks=all, gathering the records published within a few milliseconds into
- * one `sendBatch` request: deliveries finish one by one, and one produce request per attempt record
- * would cost a broker round trip each. `publish` resolves only once every record it was given is
- * acknowledged by all in-sync replicas, and rejects if any is not (after kafkajs's own retries).
+ * Gathers the records published within a few milliseconds into one send: deliveries finish one by
+ * one, and one produce request per attempt record would cost a broker round trip each. `publish`
+ * resolves only once every record it was given is acknowledged by all in-sync replicas, and rejects
+ * if any is not (after kafkajs's own retries).
  */
 export class KafkaPublisher {
   private pending: Pending[] = [];
@@ -28,14 +21,13 @@ export class KafkaPublisher {
   private timer: NodeJS.Timeout | undefined;
   private endOfTurn: NodeJS.Immediate | undefined;
 
-  constructor(private readonly producer: Producer) {}
+  constructor(private readonly sender: KafkaSender) {}
 
   /**
    * `linger: false` sends at the end of the current turn of the event loop instead of a few
    * milliseconds later: for records that are a batch already and hold up their consumer until
    * acknowledged (the inbound fan-out). The batches of one fetch, handled concurrently, then still
-   * share one request, and the deliveries topic gets one record batch per partition for them, not
-   * one per inbound batch (the dev broker returns one record batch per partition per fetch).
+   * share one request.
    */
   publish(records: readonly OutgoingRecord[], { linger = true } = {}): Promise<void> {
     if (records.length === 0) return Promise.resolve();
@@ -57,16 +49,7 @@ export class KafkaPublisher {
     this.pending = [];
     this.pendingCount = 0;
     if (batch.length === 0) return;
-    const byTopic = new Map<string, Message[]>();
-    for (const { records } of batch) {
-      for (const { topic, key, value, headers } of records) {
-        let messages = byTopic.get(topic);
-        if (!messages) byTopic.set(topic, (messages = []));
-        messages.push({ key, value, headers });
-      }
-    }
-    const topicMessages = [...byTopic].map(([topic, messages]) => ({ topic, messages }));
-    this.producer.sendBatch({ acks: -1, topicMessages }).then(
+    this.sender.send(batch.flatMap((p) => p.records)).then(
       () => batch.forEach((p) => p.resolve()),
       (error: Error) => batch.forEach((p) => p.reject(error)),
     );

@@ -1,3 +1,4 @@
+import { retryTransient } from '@app/common';
 import { INTERNAL_TOPICS, MatchableEvent, prefixed, SubscriptionRecord } from '@app/events';
 import { Inject, Injectable } from '@nestjs/common';
 import { EachBatchPayload, Kafka } from 'kafkajs';
@@ -48,7 +49,7 @@ export class SubscriptionView {
     const admin = this.kafka.admin();
     await admin.connect();
     try {
-      this.catchUp = new CatchUp(await admin.fetchTopicOffsets(this.topic));
+      this.catchUp = new CatchUp(await retryTransient(() => admin.fetchTopicOffsets(this.topic)));
     } finally {
       await admin.disconnect();
     }

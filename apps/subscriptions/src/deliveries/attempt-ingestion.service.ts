@@ -11,7 +11,7 @@ import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config';
 import { WebhooksService } from '../webhooks/webhooks.service';
 import { disableRequests, planIngestion } from './attempt-ingestion';
-import { BackgroundConsumer } from './background-consumer';
+import { BackgroundConsumer } from '../kafka/background-consumer';
 import { DeliveryLogRepository, isWebhookId } from './delivery-log.repository';
 
 /**
@@ -37,7 +37,6 @@ export class AttemptIngestionService implements OnApplicationBootstrap, BeforeAp
       config: {
         groupId: `${config.KAFKA_TOPIC_PREFIX}subscriptions-attempts`,
         maxWaitTimeInMs: 200,
-        allowAutoTopicCreation: true,
       },
       topic: prefixed(config.KAFKA_TOPIC_PREFIX, INTERNAL_TOPICS.attempts),
       fromBeginning: true,

@@ -6,8 +6,10 @@ import { DeliveriesController, WebhookDeliveriesController } from './deliveries.
 import { DeliveriesService } from './deliveries.service';
 import { DeliveryAttemptEntity } from './delivery-attempt.entity';
 import { DeliveryLogRepository } from './delivery-log.repository';
+import { DeliveryRecoveryService } from './delivery-recovery.service';
+import { DeliveryStatsRepository } from './delivery-stats.repository';
+import { DeliveryStatsService } from './delivery-stats.service';
 import { DeliveryEntity } from './delivery.entity';
-import { kafkaProvider } from './kafka.provider';
 import { RedeliveryPublisher } from './redelivery.publisher';
 import { RetentionSweeperService } from './retention-sweeper.service';
 
@@ -16,12 +18,14 @@ import { RetentionSweeperService } from './retention-sweeper.service';
   imports: [TypeOrmModule.forFeature([DeliveryEntity, DeliveryAttemptEntity]), WebhooksModule],
   controllers: [WebhookDeliveriesController, DeliveriesController],
   providers: [
-    kafkaProvider,
     DeliveryLogRepository,
     AttemptIngestionService,
     RetentionSweeperService,
     RedeliveryPublisher,
     DeliveriesService,
+    DeliveryStatsRepository,
+    DeliveryStatsService,
+    DeliveryRecoveryService,
   ],
   exports: [AttemptIngestionService],
 })

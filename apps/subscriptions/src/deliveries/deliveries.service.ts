@@ -1,5 +1,4 @@
 import { DEFAULT_PAGE_SIZE } from '../common/pagination';
-import { formatIssues, resolveEventType, validateDeliveryRecord } from '@app/events';
 import {
   ConflictException,
   Injectable,
@@ -7,16 +6,17 @@ import {
   NotFoundException,
   ServiceUnavailableException,
 } from '@nestjs/common';
-import { ulid } from 'ulid';
 import { Principal } from '../auth/principal';
 import { WebhookEntity } from '../webhooks/webhook.entity';
 import { WebhooksService } from '../webhooks/webhooks.service';
+import { deliveryFilter } from './delivery-filter';
 import { DeliveryLogRepository } from './delivery-log.repository';
 import { DeliveryEntity } from './delivery.entity';
 import { toDeliverySummary, toDeliveryView } from './delivery.mapper';
 import { DeliveryPage, DeliveryView, LastTriggerView, RedeliveryView } from './dto/delivery.response';
 import { ListDeliveriesQuery } from './dto/list-deliveries.query';
 import { RedeliveryPublisher } from './redelivery.publisher';
+import { redeliveryRecord } from './redelivery-record';
 
 /** The delivery log as users see it: only for webhooks they may administer (404 otherwise). */
 @Injectable()
@@ -33,15 +33,7 @@ export class DeliveriesService {
     await this.webhooks.findVisible(principal, webhookId);
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? DEFAULT_PAGE_SIZE;
-    const { items, total } = await this.log.listForWebhook(
-      webhookId,
-      {
-        status: query.status,
-        eventType: query.event === undefined ? undefined : resolveEventType(query.event),
-      },
-      page,
-      pageSize,
-    );
+    const { items, total } = await this.log.listForWebhook(webhookId, deliveryFilter(query), page, pageSize);
     return { items: items.map(toDeliverySummary), total, page, pageSize };
   }
 
@@ -60,26 +52,16 @@ export class DeliveriesService {
     }
     if (!webhook.enabled)
       throw new ConflictException('the webhook is disabled; enable it before redelivering');
-    const checked = validateDeliveryRecord({
-      deliveryId: ulid(),
-      subscriptionId: delivery.webhookId,
-      kind: 'redelivery',
-      event: delivery.event,
-      attempt: 1,
-      createdAt: new Date().toISOString(),
-    });
-    if (!checked.ok) {
-      throw new ConflictException(`the logged event cannot be redelivered: ${formatIssues(checked.errors)}`);
-    }
+    const record = redeliveryRecord(delivery, new Date());
     try {
-      await this.publisher.publish(checked.value);
+      await this.publisher.publish(record);
     } catch (error) {
       this.logger.warn({ err: error, deliveryId: id }, 'redelivery could not be queued');
       throw new ServiceUnavailableException(
         'the redelivery could not be queued (Kafka unavailable); try again',
       );
     }
-    return { deliveryId: checked.value.deliveryId };
+    return { deliveryId: record.deliveryId };
   }
 
   async lastTriggers(principal: Principal, webhookId: string): Promise<LastTriggerView[]> {

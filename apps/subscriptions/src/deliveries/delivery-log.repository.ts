@@ -18,7 +18,17 @@ export interface IngestResult {
 export interface DeliveryFilter {
   status?: DeliveryStatus;
   eventType?: string;
+  /** What the event was about: its target's repository, tag and digest. */
+  repository?: string;
+  tag?: string;
+  digest?: string;
+  /** Created at or after `from`, before `to`. */
+  from?: Date;
+  to?: Date;
 }
+
+/** The event's target fields the delivery log filters on (jsonb of the canonical event). */
+const TARGET_FILTERS = { repository: 'repository', tag: 'tag', digest: 'digest' } as const;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -127,6 +137,12 @@ export class DeliveryLogRepository {
     if (filter.status !== undefined) query.andWhere('d.status = :status', { status: filter.status });
     if (filter.eventType !== undefined)
       query.andWhere('d.eventType = :eventType', { eventType: filter.eventType });
+    for (const [name, field] of Object.entries(TARGET_FILTERS)) {
+      const value = filter[name as keyof typeof TARGET_FILTERS];
+      if (value !== undefined) query.andWhere(`d.event->'target'->>'${field}' = :${name}`, { [name]: value });
+    }
+    if (filter.from !== undefined) query.andWhere('d.createdAt >= :from', { from: filter.from });
+    if (filter.to !== undefined) query.andWhere('d.createdAt < :to', { to: filter.to });
     const [items, total] = await query.getManyAndCount();
     return { items, total };
   }

@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { kafkaProvider } from '../deliveries/kafka.provider';
 import { WebhooksModule } from '../webhooks/webhooks.module';
 import { GrpcAuthGuard } from './grpc-auth.guard';
 import { SubscriptionChangeFeed } from './subscription-change-feed';
@@ -10,6 +9,6 @@ import { SubscriptionsGrpcService } from './subscriptions-grpc.service';
 @Module({
   imports: [WebhooksModule],
   controllers: [SubscriptionsGrpcController],
-  providers: [kafkaProvider, GrpcAuthGuard, SubscriptionsGrpcService, SubscriptionChangeFeed],
+  providers: [GrpcAuthGuard, SubscriptionsGrpcService, SubscriptionChangeFeed],
 })
 export class GrpcModule {}

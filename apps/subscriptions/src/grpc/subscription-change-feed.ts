@@ -11,7 +11,7 @@ import { EachMessagePayload, Kafka } from 'kafkajs';
 import { Observable, Subject } from 'rxjs';
 import { ulid } from 'ulid';
 import { APP_CONFIG, AppConfig } from '../config';
-import { BackgroundConsumer } from '../deliveries/background-consumer';
+import { BackgroundConsumer } from '../kafka/background-consumer';
 import { isWebhookId } from '../deliveries/delivery-log.repository';
 import { toWebhookView } from '../webhooks/webhook.mapper';
 import { WebhooksService } from '../webhooks/webhooks.service';
@@ -42,7 +42,6 @@ export class SubscriptionChangeFeed
       config: {
         groupId: `${config.KAFKA_TOPIC_PREFIX}subscriptions-watch-${ulid()}`,
         maxWaitTimeInMs: 100,
-        allowAutoTopicCreation: true,
       },
       topic: prefixed(config.KAFKA_TOPIC_PREFIX, INTERNAL_TOPICS.subscriptions),
       fromBeginning: false,

@@ -1,4 +1,3 @@
-import { createKafka, createLogger } from '@app/common';
 import { INTERNAL_TOPICS, prefixed } from '@app/events';
 import {
   BeforeApplicationShutdown,
@@ -7,6 +6,7 @@ import {
   Logger,
   OnApplicationBootstrap,
 } from '@nestjs/common';
+import { KafkaSender } from '@app/common';
 import { Counter, Gauge } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config';
@@ -19,21 +19,21 @@ import { TypeOrmOutboxStore } from './typeorm-outbox-store';
 const DAY_MS = 86_400_000;
 
 /**
- * Runs the outbox relay for the app's lifetime. Starting it never waits for Kafka: the REST API
- * serves (and keeps writing the outbox) while the relay retries in the background.
+ * Runs the outbox relay for the app's lifetime. A Kafka outage never holds up the REST API: it
+ * serves (and keeps writing the outbox) while the relay waits for Kafka in the background.
  */
 @Injectable()
 export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('OutboxRelay');
   private readonly relay: OutboxRelay;
 
-  constructor(@Inject(APP_CONFIG) config: AppConfig, dataSource: DataSource, metrics: MetricsService) {
+  constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
+    sender: KafkaSender,
+    dataSource: DataSource,
+    metrics: MetricsService,
+  ) {
     const store = new TypeOrmOutboxStore(dataSource);
-    const kafka = createKafka({
-      brokers: config.KAFKA_BROKERS,
-      clientId: config.KAFKA_CLIENT_ID ?? 'registry-webhooks-subscriptions',
-      logger: createLogger('subscriptions', config.LOG_LEVEL),
-    });
     const topic = prefixed(config.KAFKA_TOPIC_PREFIX, INTERNAL_TOPICS.subscriptions);
     const published = new Counter({
       name: 'subscriptions_outbox_published_total',
@@ -55,7 +55,7 @@ export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplica
     });
     this.relay = new OutboxRelay(
       store,
-      new KafkaOutboxPublisher(kafka, topic),
+      new KafkaOutboxPublisher(sender, topic),
       new PgAdvisoryLock(config.DATABASE_URL, this.logger),
       {
         pollIntervalMs: config.OUTBOX_POLL_INTERVAL,

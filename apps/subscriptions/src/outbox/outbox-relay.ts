@@ -16,10 +16,8 @@ export interface OutboxStore {
 }
 
 export interface OutboxPublisher {
-  connect(): Promise<void>;
   /** Resolves once every row is durably in Kafka, in order per key; rejects if any is not. */
   publish(rows: readonly OutboxRow[]): Promise<void>;
-  disconnect(): Promise<void>;
 }
 
 /** Leadership across instances: only the holder publishes. */
@@ -76,7 +74,6 @@ export interface NextStep {
  */
 export class OutboxRelay {
   private readonly state: RelayStatus = { role: 'starting', kafka: 'unknown', consecutiveFailures: 0 };
-  private connected = false;
   private stopping = false;
   private wakeRequested = false;
   private interruptSleep?: () => void;
@@ -112,8 +109,6 @@ export class OutboxRelay {
     await Promise.race([this.loop, grace]);
     clearTimeout(timer);
     this.state.role = 'stopped';
-    await this.publisher.disconnect().catch(() => undefined);
-    this.connected = false;
     await this.lock.release().catch(() => undefined);
   }
 
@@ -131,14 +126,6 @@ export class OutboxRelay {
       }
       this.state.role = 'leader';
       this.options.logger.log('outbox relay: this instance now publishes the outbox');
-    }
-    if (!this.connected) {
-      try {
-        await this.publisher.connect();
-        this.connected = true;
-      } catch (error) {
-        return this.failed('kafka', error);
-      }
     }
     this.wakeRequested = false;
     let rows: OutboxRow[];

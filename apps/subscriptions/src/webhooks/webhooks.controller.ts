@@ -24,14 +24,26 @@ import {
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
+import { resolveEventType } from '@app/events';
+import { generateSecret } from '@app/formatters';
+import { ulid } from 'ulid';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import { Principal } from '../auth/principal';
 import { BulkWebhooksDto } from './dto/bulk-webhooks.dto';
 import { CreateWebhookDto } from './dto/create-webhook.dto';
 import { ListWebhooksQuery } from './dto/list-webhooks.query';
+import { PreviewWebhookDto } from './dto/preview-webhook.dto';
 import { RotateSecretDto } from './dto/rotate-secret.dto';
 import { UpdateWebhookDto } from './dto/update-webhook.dto';
-import { BulkResult, CreatedWebhookView, SecretView, WebhookPage, WebhookView } from './dto/webhook.response';
+import {
+  BulkResult,
+  CreatedWebhookView,
+  RotatedSecretView,
+  WebhookPage,
+  WebhookView,
+} from './dto/webhook.response';
+import { WebhookPreviewView } from './dto/webhook-preview.view';
+import { previewRequest } from './webhook-preview';
 import { WebhooksService } from './webhooks.service';
 
 /** The :id route parameter, which must be a UUID (400 naming it otherwise). */
@@ -76,6 +88,24 @@ export class WebhooksController {
     return this.webhooks.bulk(principal, body);
   }
 
+  @Post('preview')
+  @HttpCode(HttpStatus.OK)
+  @ApiOkResponse({
+    type: WebhookPreviewView,
+    description:
+      'The body and headers a webhook with these settings would send for the type’s example event; nothing is sent',
+  })
+  @ApiBadRequestResponse({
+    description: 'A field of the draft, or the event type, is not valid; the message names it',
+  })
+  preview(@Body() body: PreviewWebhookDto): WebhookPreviewView {
+    return previewRequest(body.draft, resolveEventType(body.eventType)!, {
+      deliveryId: ulid(),
+      now: new Date(),
+      secret: generateSecret(),
+    });
+  }
+
   @Get(':id')
   @ApiOkResponse({ type: WebhookView })
   @ApiNotFoundResponse()
@@ -106,15 +136,15 @@ export class WebhooksController {
   @Post(':id/rotate-secret')
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({
-    type: SecretView,
-    description: 'The new secret; the previous one stays valid for the overlap window',
+    type: RotatedSecretView,
+    description: 'The new secret; the previous one keeps signing until previousSecretExpiresAt',
   })
   @ApiNotFoundResponse()
   rotateSecret(
     @CurrentPrincipal() principal: Principal,
     @WebhookId() id: string,
     @Body() body: RotateSecretDto,
-  ): Promise<SecretView> {
+  ): Promise<RotatedSecretView> {
     return this.webhooks.rotateSecret(principal, id, body);
   }
 }

@@ -21,8 +21,15 @@ import { CreateWebhookDto, WebhookFieldsDto } from './dto/create-webhook.dto';
 import { ListWebhooksQuery } from './dto/list-webhooks.query';
 import { RotateSecretDto } from './dto/rotate-secret.dto';
 import { UpdateWebhookDto } from './dto/update-webhook.dto';
-import { BulkResult, CreatedWebhookView, SecretView, WebhookPage, WebhookView } from './dto/webhook.response';
+import {
+  BulkResult,
+  CreatedWebhookView,
+  RotatedSecretView,
+  WebhookPage,
+  WebhookView,
+} from './dto/webhook.response';
 import { pruneExpired, rotate } from './signing-secrets';
+import { blockedTargetProblem } from './target-address';
 import { DraftError, toDraft, toFields, WebhookDraft } from './webhook-draft';
 import { mergePatch } from './webhook-patch';
 import { scopeColumns, scopeOf, toSubscriptionRecord, toWebhookView } from './webhook.mapper';
@@ -45,6 +52,7 @@ export class WebhooksService {
 
   async create(principal: Principal, input: CreateWebhookDto): Promise<CreatedWebhookView> {
     const draft = draftOf(input);
+    this.assertDeliverableTarget(draft.target.url);
     this.assertMaySubscribe(principal, draft.scope, draft.events);
     const secret = input.secret ?? generateSecret();
     const now = new Date();
@@ -96,6 +104,7 @@ export class WebhooksService {
       const webhook = this.visibleOrNotFound(principal, await this.webhooks.lockById(manager, id));
       const merged = await validateAs(WebhookFieldsDto, mergePatch(toFields(webhook), patch));
       const draft = draftOf(merged);
+      if (patch.target?.url !== undefined) this.assertDeliverableTarget(draft.target.url);
       this.assertMaySubscribe(principal, draft.scope, draft.events);
       const enabling = draft.enabled && !webhook.enabled;
       Object.assign(webhook, columnsOf(draft), enabling ? { disabledReason: null } : {});
@@ -138,14 +147,16 @@ export class WebhooksService {
   }
 
   /** A new current secret; the previous one keeps signing until now + SECRET_ROTATION_OVERLAP. */
-  async rotateSecret(principal: Principal, id: string, request: RotateSecretDto): Promise<SecretView> {
+  async rotateSecret(principal: Principal, id: string, request: RotateSecretDto): Promise<RotatedSecretView> {
     const secret = request.secret ?? generateSecret();
+    const now = new Date();
     await this.outbox.transaction(async (manager) => {
       const webhook = this.visibleOrNotFound(principal, await this.webhooks.lockById(manager, id));
-      webhook.secrets = rotate(webhook.secrets, secret, new Date(), this.config.SECRET_ROTATION_OVERLAP);
+      webhook.secrets = rotate(webhook.secrets, secret, now, this.config.SECRET_ROTATION_OVERLAP);
       await this.saveChange(manager, webhook);
     });
-    return { secret };
+    const previousSecretExpiresAt = new Date(now.getTime() + this.config.SECRET_ROTATION_OVERLAP);
+    return { secret, previousSecretExpiresAt: previousSecretExpiresAt.toISOString() };
   }
 
   /** For internal callers (gRPC, delivery log, ping): no access check. */
@@ -194,6 +205,13 @@ export class WebhooksService {
       throw new NotFoundException('webhook not found');
     }
     return webhook;
+  }
+
+  /** A literal address delivery would refuse is a 400 now rather than a failed delivery later. */
+  private assertDeliverableTarget(url: string): void {
+    if (this.config.DELIVERY_ALLOW_PRIVATE_NETWORKS) return;
+    const problem = blockedTargetProblem(url);
+    if (problem !== undefined) throw new BadRequestException(`target.url${problem}`);
   }
 
   private assertMaySubscribe(

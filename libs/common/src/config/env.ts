@@ -1,6 +1,5 @@
-import { DEFAULT_RETRY_SCHEDULE_MS, HTTP_SENDER_DEFAULTS } from '@app/delivery';
 import { z } from 'zod';
-import { formatDuration, parseDuration, parseDurationList } from './durations';
+import { parseDuration, parseDurationList } from './durations';
 
 /** Building blocks for each app's environment schema. */
 export const port = (fallback: number) =>
@@ -39,25 +38,6 @@ export const durationList = (fallback: string) =>
       }
     });
 
-export const kafkaEnv = {
-  KAFKA_BROKERS: z
-    .string({ required_error: 'is required (comma-separated host:port list)' })
-    .transform((v) =>
-      v
-        .split(',')
-        .map((b) => b.trim())
-        .filter(Boolean),
-    )
-    .refine((list) => list.length > 0 && list.every((b) => /^[^\s:]+:\d+$/.test(b)), {
-      message: 'must be a comma-separated list of host:port',
-    }),
-  KAFKA_TOPIC_PREFIX: z
-    .string()
-    .regex(/^[a-zA-Z0-9._-]*$/, 'may only contain letters, digits, . _ -')
-    .default(''),
-  KAFKA_CLIENT_ID: z.string().optional(),
-};
-
 export const logEnv = {
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
 };
@@ -78,12 +58,3 @@ const duration = (fallback: string) =>
     });
 
 export const durationMs = duration;
-
-/** HTTP delivery settings shared by the dispatcher and the subscriptions app's ping. */
-export const deliveryEnv = {
-  DELIVERY_ALLOW_PRIVATE_NETWORKS: bool(false),
-  DELIVERY_CONNECT_TIMEOUT: durationMs(formatDuration(HTTP_SENDER_DEFAULTS.connectTimeoutMs)),
-  DELIVERY_TIMEOUT: durationMs(formatDuration(HTTP_SENDER_DEFAULTS.totalTimeoutMs)),
-  DELIVERY_RETRY_SCHEDULE: durationList(DEFAULT_RETRY_SCHEDULE_MS.map(formatDuration).join(',')),
-  DELIVERY_MAX_CONNECTIONS_PER_ORIGIN: positiveInt(HTTP_SENDER_DEFAULTS.maxConnectionsPerOrigin),
-};

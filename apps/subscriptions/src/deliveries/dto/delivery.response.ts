@@ -22,6 +22,24 @@ export class DeliverySummaryView {
   @ApiProperty({ enum: DELIVERY_STATUSES })
   status!: DeliveryStatus;
 
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: 'foo/bar',
+    description: 'The repository the event was about (null for a ping or a namespace event)',
+  })
+  repository!: string | null;
+
+  @ApiProperty({ type: String, nullable: true, example: '1.0' })
+  tag!: string | null;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: 'sha256:1bc04b5291c26a46d918139138b992d2de976d6851d0893b0476b85bfbdfc6e6',
+  })
+  digest!: string | null;
+
   @ApiProperty({ example: 1 })
   attemptCount!: number;
 

@@ -1,6 +1,6 @@
 import { FORMATS, Format, SubscriptionScope, TARGET_TYPES, TargetType } from '@app/events';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
+import type { SchemaObject } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   IsBoolean,

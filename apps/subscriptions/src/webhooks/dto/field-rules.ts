@@ -1,6 +1,6 @@
 import { parseDuration } from '@app/common';
 import { parseSecret } from '@app/formatters';
-import { parseScope, resolveEventType } from '@app/events';
+import { isRfc3339DateTime, parseScope, resolveEventType } from '@app/events';
 import { hasControlCharacter } from '../../common/control-characters';
 
 /**
@@ -179,4 +179,27 @@ export function secretProblem(value: unknown): Problem {
   } catch {
     return ' must be whsec_ followed by the base64 of 24 to 64 random bytes';
   }
+}
+
+/** A tag as registries name them (OCI distribution: up to 128 word characters, dots and dashes). */
+const TAG = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/;
+/** An OCI content digest: algorithm, colon, encoded hash. */
+const DIGEST = /^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[A-Za-z0-9=_-]{1,128}$/;
+
+export function tagProblem(value: unknown): Problem {
+  return typeof value === 'string' && TAG.test(value)
+    ? undefined
+    : ' must be a tag such as "1.0" or "latest"';
+}
+
+export function digestProblem(value: unknown): Problem {
+  return typeof value === 'string' && DIGEST.test(value)
+    ? undefined
+    : ' must be a digest such as "sha256:1bc04b52…" (algorithm:hex)';
+}
+
+export function dateTimeProblem(value: unknown): Problem {
+  return typeof value === 'string' && isRfc3339DateTime(value)
+    ? undefined
+    : ' must be an RFC 3339 date-time such as "2026-11-22T10:00:00Z"';
 }

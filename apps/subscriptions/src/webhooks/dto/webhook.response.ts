@@ -116,9 +116,19 @@ export class WebhookPage extends PageMeta {
   items!: WebhookView[];
 }
 
-export class SecretView {
-  @ApiProperty({ example: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' })
+export class RotatedSecretView {
+  @ApiProperty({
+    example: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+    description: 'Shown only in this response',
+  })
   secret!: string;
+
+  @ApiProperty({
+    format: 'date-time',
+    description:
+      'Until then deliveries carry a signature with the previous secret too (SECRET_ROTATION_OVERLAP after the rotation)',
+  })
+  previousSecretExpiresAt!: string;
 }
 
 export const BULK_OUTCOMES = ['enabled', 'disabled', 'deleted', 'not_found'] as const;
