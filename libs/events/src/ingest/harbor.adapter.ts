@@ -179,6 +179,9 @@ function actorOf(operator: string | undefined): Actor | undefined {
   return operator.startsWith('robot$') ? { name: operator, type: 'robot' } : { name: operator };
 }
 
+/** The repository an event is about, as canonical target fields. */
+type Where = { namespace: string; repository: string };
+
 /** Builds the drafts of one Harbor event, reporting what is missing for its type. */
 class HarborMapper {
   readonly drafts: Drafted[] = [];
@@ -229,7 +232,7 @@ class HarborMapper {
     return tag;
   }
 
-  private repositoryOf(repository: Repository) {
+  private repositoryOf(repository: Repository): Where {
     const path = canonicalRepository(repository.repo_full_name);
     return { namespace: namespaceOf(path), repository: path };
   }
@@ -252,12 +255,19 @@ class HarborMapper {
       : imageReference(this.event.source, repository, { digest: resource.digest });
   }
 
-  artifact(manifestType: EventType, tagType: EventType): void {
+  /** Each resource of an event about artifacts of one repository, with that repository; nothing if either is missing. */
+  private eachResource(
+    visit: (resource: Resource, index: number, repository: Repository, where: Where) => void,
+  ): void {
     const repository = this.required('repository');
     const resources = this.required('resources');
     if (repository === undefined || resources === undefined) return;
     const where = this.repositoryOf(repository);
-    resources.forEach((resource, index) => {
+    resources.forEach((resource, index) => visit(resource, index, repository, where));
+  }
+
+  artifact(manifestType: EventType, tagType: EventType): void {
+    this.eachResource((resource, index, repository, where) => {
       const tag = this.tagOf(resource, index);
       if (resource.digest === undefined) {
         this.issues.add(
@@ -283,11 +293,7 @@ class HarborMapper {
   }
 
   scan(status: ScanData['status']): void {
-    const repository = this.required('repository');
-    const resources = this.required('resources');
-    if (repository === undefined || resources === undefined) return;
-    const where = this.repositoryOf(repository);
-    resources.forEach((resource, index) => {
+    this.eachResource((resource, index, _repository, where) => {
       const tag = this.tagOf(resource, index);
       const overview = firstObject(resource.scan_overview) ?? firstObject(resource.sbom_overview) ?? {};
       this.add(
@@ -379,12 +385,8 @@ class HarborMapper {
   }
 
   chart(type: EventType): void {
-    const repository = this.required('repository');
-    const resources = this.required('resources');
-    if (repository === undefined || resources === undefined) return;
-    const where = this.repositoryOf(repository);
-    const name = repository.name || where.repository.slice(where.repository.lastIndexOf('/') + 1);
-    resources.forEach((resource, index) => {
+    this.eachResource((resource, index, repository, where) => {
+      const name = repository.name || where.repository.slice(where.repository.lastIndexOf('/') + 1);
       const version = resource.tag;
       const tag = version === undefined ? undefined : chartVersionTag(version);
       if (version === undefined || tag === undefined || !isTag(tag)) {
