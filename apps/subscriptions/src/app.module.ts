@@ -6,7 +6,8 @@ import { HttpErrorFilter } from './common/http-error.filter';
 import { createValidationPipe } from './common/validation';
 import { AppConfig } from './config';
 import { AppConfigModule } from './config.module';
-import { createAppLogger, loggerParams } from './logging';
+import { Logger } from 'pino';
+import { loggerParams } from './logging';
 import { DatabaseModule } from './database/database.module';
 import { DeliveriesModule } from './deliveries/deliveries.module';
 import { EventTypesModule } from './event-types/event-types.module';
@@ -23,8 +24,7 @@ import { WebhooksModule } from './webhooks/webhooks.module';
 @Module({})
 export class AppModule {
   /** The whole app for a validated configuration (main.ts validates it before anything starts). */
-  static forRoot(config: AppConfig): DynamicModule {
-    const logger = createAppLogger(config);
+  static forRoot(config: AppConfig, logger: Logger): DynamicModule {
     return {
       module: AppModule,
       imports: [

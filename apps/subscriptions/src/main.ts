@@ -1,10 +1,11 @@
-import { ConfigError, createLogger, KafkaBootError } from '@app/common';
+import { ConfigError, createLogger, KafkaBootError, logProcessWarnings } from '@app/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { API_PREFIX, configureApp } from './app.setup';
 import { AppConfig, loadAppConfig } from './config';
+import { createAppLogger } from './logging';
 import { grpcServerOptions } from './grpc/grpc-server.options';
 import { INGEST_PATH } from './ingest/ingest-http';
 
@@ -18,7 +19,9 @@ async function bootstrap(): Promise<void> {
     process.exit(1);
   }
 
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+  const rootLogger = createAppLogger(config);
+  logProcessWarnings(rootLogger);
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, rootLogger), {
     bufferLogs: true,
   });
   const logger = app.get(Logger);
