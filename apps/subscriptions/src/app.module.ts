@@ -13,10 +13,12 @@ import { DeliveriesModule } from './deliveries/deliveries.module';
 import { EventTypesModule } from './event-types/event-types.module';
 import { GrpcModule } from './grpc/grpc.module';
 import { HealthModule } from './health/health.module';
+import { IngestModule } from './ingest/ingest.module';
 import { KafkaModule } from './kafka/kafka.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { OutboxModule } from './outbox/outbox.module';
 import { PingModule } from './ping/ping.module';
+import { RemoteRepositoriesModule } from './remote-repositories/remote-repositories.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 
 @Module({})
@@ -39,6 +41,8 @@ export class AppModule {
         DeliveriesModule,
         PingModule,
         GrpcModule,
+        IngestModule,
+        RemoteRepositoriesModule,
       ],
       providers: [
         { provide: APP_PIPE, useFactory: createValidationPipe },

@@ -7,6 +7,7 @@ import { API_PREFIX, configureApp } from './app.setup';
 import { AppConfig, loadAppConfig } from './config';
 import { createAppLogger } from './logging';
 import { grpcServerOptions } from './grpc/grpc-server.options';
+import { INGEST_PATH } from './ingest/ingest-http';
 
 async function bootstrap(): Promise<void> {
   let config: AppConfig;
@@ -26,14 +27,14 @@ async function bootstrap(): Promise<void> {
   const logger = app.get(Logger);
   app.useLogger(logger);
   app.enableShutdownHooks();
-  configureApp(app);
+  configureApp(app, config);
   app.connectMicroservice(grpcServerOptions(config));
   await app.startAllMicroservices();
   await app.listen(config.HTTP_PORT);
 
   const base = `http://localhost:${config.HTTP_PORT}`;
   logger.log(
-    `web console on ${base}/console, REST API on ${base}/${API_PREFIX}, OpenAPI on ${base}/docs, health on ${base}/healthz and ${base}/readyz, metrics on ${base}/metrics, gRPC on port ${config.GRPC_PORT}`,
+    `web console on ${base}/console, REST API on ${base}/${API_PREFIX}, OpenAPI on ${base}/docs, health on ${base}/healthz and ${base}/readyz, metrics on ${base}/metrics, gRPC on port ${config.GRPC_PORT}, ingest ${config.INGEST_TOKENS === undefined ? 'off (INGEST_TOKENS is not set)' : `on ${base}/${INGEST_PATH}/{${Object.keys(config.INGEST_TOKENS).join(',')}}`}`,
     'Bootstrap',
   );
 }

@@ -48,7 +48,7 @@ export interface HttpSenderOptions {
   lookup?: LookupFunction;
 }
 
-/** Always a POST. */
+/** A webhook delivery: always a POST. */
 export interface OutboundRequest {
   url: string;
   headers: Record<string, string>;
@@ -56,6 +56,12 @@ export interface OutboundRequest {
   verifyTls: boolean;
   /** PEM; trusted in addition to the public roots. Ignored when verifyTls is false. */
   caCert?: string;
+}
+
+/** Any other outbound call made under the same guard and timeouts (the remote-repository poller's GET and HEAD). */
+export interface HttpRequest extends Omit<OutboundRequest, 'body'> {
+  method: 'GET' | 'HEAD' | 'POST';
+  body?: string;
 }
 
 export interface DeliveryResponse {
@@ -94,9 +100,9 @@ const DEFAULT_USER_AGENT = 'registry-webhooks';
 type TlsConfiguration = { verify: false } | { verify: true; caCert?: string };
 
 /**
- * Delivers webhook POSTs. One undici Agent per TLS configuration (verify, no verify, each
- * distinct CA), each pooling keep-alive connections per origin. `send` never throws for a
- * delivery problem: every outcome is a SendResult.
+ * Delivers webhook POSTs (`send`) and makes the other outbound calls (`request`). One undici Agent
+ * per TLS configuration (verify, no verify, each distinct CA), each pooling keep-alive connections
+ * per origin. Neither throws for a network problem: every outcome is a SendResult.
  */
 export class HttpSender {
   private readonly agents = new Map<string, Agent>();
@@ -119,7 +125,11 @@ export class HttpSender {
     this.lookup = options.allowPrivateNetworks ? resolve : guardedLookup(resolve);
   }
 
-  async send(request: OutboundRequest, signal?: AbortSignal): Promise<SendResult> {
+  send(request: OutboundRequest, signal?: AbortSignal): Promise<SendResult> {
+    return this.request({ ...request, method: 'POST' }, signal);
+  }
+
+  async request(request: HttpRequest, signal?: AbortSignal): Promise<SendResult> {
     const startedAt = performance.now();
     const result = (response: DeliveryResponse | null, error: DeliveryError | null): SendResult => ({
       response,
@@ -160,7 +170,7 @@ export class HttpSender {
         response = await this.agentFor(request).request({
           origin: target.url.origin,
           path: `${target.url.pathname}${target.url.search}`,
-          method: 'POST',
+          method: request.method,
           headers: this.headersFor(request),
           body: request.body,
           signal: controller.signal,
@@ -208,12 +218,12 @@ export class HttpSender {
     await Promise.all(agents.map((agent) => agent.close()));
   }
 
-  private headersFor(request: OutboundRequest): Record<string, string> {
+  private headersFor(request: HttpRequest): Record<string, string> {
     const hasUserAgent = Object.keys(request.headers).some((name) => name.toLowerCase() === 'user-agent');
     return hasUserAgent ? request.headers : { ...request.headers, 'user-agent': this.userAgent };
   }
 
-  private agentFor(request: OutboundRequest): Agent {
+  private agentFor(request: HttpRequest): Agent {
     const tls: TlsConfiguration = request.verifyTls
       ? { verify: true, caCert: request.caCert }
       : { verify: false };

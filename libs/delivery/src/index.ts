@@ -4,6 +4,7 @@ export type {
   DeliveryError,
   DeliveryErrorCode,
   DeliveryResponse,
+  HttpRequest,
   HttpSenderOptions,
   OutboundRequest,
   SendResult,
