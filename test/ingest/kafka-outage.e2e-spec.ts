@@ -57,7 +57,7 @@ describe('ingest while Kafka is unavailable', () => {
     expect(during.body).toEqual({
       statusCode: 503,
       error: 'Service Unavailable',
-      message: 'Kafka is unavailable; nothing was accepted, retry later',
+      message: 'Kafka did not acknowledge the events in time; retry later (a retry is delivered once)',
     });
 
     await broker!.restart(1);

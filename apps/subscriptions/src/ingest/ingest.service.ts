@@ -29,7 +29,7 @@ export interface IngestRequest {
 /** Kafka did not acknowledge in time: the registry should retry (503 with Retry-After). */
 export class IngestUnavailableError extends ServiceUnavailableException {
   constructor() {
-    super('Kafka is unavailable; nothing was accepted, retry later');
+    super('Kafka did not acknowledge the events in time; retry later (a retry is delivered once)');
   }
 }
 
