@@ -120,7 +120,7 @@ describe('IngestService', () => {
     const failing = service(async () => Promise.reject(new Error('broker down')));
     await expect(failing.ingest.receive('distribution', push())).rejects.toThrow(ServiceUnavailableException);
     const hanging = service(() => new Promise(() => undefined));
-    await expect(hanging.ingest.receive('distribution', push())).rejects.toThrow(/Kafka is unavailable/);
+    await expect(hanging.ingest.receive('distribution', push())).rejects.toThrow(/Kafka did not acknowledge the events in time/);
   });
 });
 
