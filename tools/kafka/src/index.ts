@@ -344,8 +344,8 @@ export class KafkaCluster {
               this.classpath,
               'kafka.tools.StorageTool',
               'format',
-              '--cluster-id',
-              clusterId,
+              // One argument with its value: a base64 id may begin with '-'.
+              `--cluster-id=${clusterId}`,
               '--config',
               node.propertiesFile,
               ...scram,
