@@ -14,7 +14,7 @@ import { INGEST_SOURCES } from '../../libs/events/src';
 import { DISPATCHER_NODE_OPTIONS } from '../../apps/dispatcher/src/node-options';
 import { KafkaCluster, KafkaPrerequisiteError } from '../kafka/src';
 import { startEmbeddedPostgres } from '../local-postgres/src';
-import { freePort } from '../support/src';
+import { freePort, ignoreKafkajsTimerWarning } from '../support/src';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const DIST = join(ROOT, 'dist');
@@ -70,6 +70,7 @@ async function shutdown(code: number): Promise<never> {
 }
 
 async function main(): Promise<void> {
+  ignoreKafkajsTimerWarning();
   process.on('SIGINT', () => void shutdown(0));
   process.on('SIGTERM', () => void shutdown(0));
 
