@@ -178,6 +178,7 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 export class KafkaCluster {
   readonly version = kafkaVersion();
   private watchdog?: ChildProcess;
+  private stopped = false;
 
   private constructor(
     private readonly classpath: string,
@@ -307,6 +308,7 @@ export class KafkaCluster {
 
   /** Stops every node and the watchdog; removes the data directory when it was temporary. */
   async stop(): Promise<void> {
+    this.stopped = true;
     await this.stopNodes(this.nodes.filter((n) => n.process).map((n) => n.id));
     this.watchdog?.kill('SIGKILL');
     if (this.temporary) rmSync(this.dataDir, { recursive: true, force: true });
@@ -359,6 +361,8 @@ export class KafkaCluster {
   }
 
   private spawnNode(node: NodeState): void {
+    // A restart still under way when the cluster is stopped must not leave a node behind.
+    if (this.stopped) throw new Error('the Kafka cluster was stopped');
     const heap = this.options.heap ?? '512m';
     const out = openSync(join(node.dir, 'jvm.out'), 'a');
     const child = spawn(
