@@ -120,7 +120,9 @@ describe('IngestService', () => {
     const failing = service(async () => Promise.reject(new Error('broker down')));
     await expect(failing.ingest.receive('distribution', push())).rejects.toThrow(ServiceUnavailableException);
     const hanging = service(() => new Promise(() => undefined));
-    await expect(hanging.ingest.receive('distribution', push())).rejects.toThrow(/Kafka did not acknowledge the events in time/);
+    await expect(hanging.ingest.receive('distribution', push())).rejects.toThrow(
+      /Kafka did not acknowledge the events in time/,
+    );
   });
 });
 
