@@ -1,4 +1,4 @@
-/** System tests: both apps as real processes, the dev broker, PostgreSQL, loopback receivers. */
+/** System tests: both apps as real processes, Apache Kafka, PostgreSQL, loopback receivers, a real registry and browser. */
 const { pathsToModuleNameMapper } = require('ts-jest');
 const { compilerOptions } = require('../tsconfig.json');
 
@@ -13,4 +13,7 @@ module.exports = {
   testTimeout: 120000,
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+  // The tests drive real processes and brokers; one that fails half-way may leave a handle behind,
+  // and the run must end all the same.
+  forceExit: true,
 };

@@ -5,7 +5,7 @@ import { Receiver, Stack, startReceiver, startStack } from '../support/stack';
 import { createWebhook, printLogsOnFailure, sleep, tagPush } from '../support/helpers';
 
 /**
- * The dispatcher end to end: both apps as processes, the dev broker, loopback receivers. Retries
+ * The dispatcher end to end: both apps as processes, Apache Kafka, loopback receivers. Retries
  * run on a 1 s schedule and requests time out after 2 s so that the retry paths finish quickly.
  */
 describe('dispatcher delivery', () => {

@@ -4,9 +4,8 @@ import { createWebhook, printLogsOnFailure, sleep, tagPush } from '../support/he
 
 /**
  * Three dispatchers share the work; one stopped gracefully and one killed while events flow lose
- * nothing. The dev broker hands a departed member's partitions over only after the session
- * timeout, even after a LeaveGroup (a real Kafka rebalances at once on leave), hence the short
- * session timeout here.
+ * nothing. Kafka hands a stopped member's partitions over at once (it leaves its group) and a
+ * killed member's only after its session timeout, hence the short session timeout here.
  */
 describe('dispatcher replicas', () => {
   let stack: Stack;

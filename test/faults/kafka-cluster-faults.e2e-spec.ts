@@ -93,8 +93,12 @@ describe('Apache Kafka cluster faults', () => {
       faultAt = Date.now();
       await fault();
     })();
-    await produceStreaming(stack, events, () => arrived.size, { stallTimeoutMs: DRAIN_MS });
-    await faulted;
+    try {
+      await produceStreaming(stack, events, () => arrived.size, { stallTimeoutMs: DRAIN_MS });
+    } finally {
+      // The fault runs its course (a restart included) before anything else touches the cluster.
+      await faulted;
+    }
     const deadline = Date.now() + DRAIN_MS;
     while (arrived.size < count && Date.now() < deadline) await sleep(200);
     await sleep(SETTLE_MS);

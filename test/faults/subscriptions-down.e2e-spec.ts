@@ -142,8 +142,7 @@ describe('subscriptions app down', () => {
     );
 
     await stack.startSubscriptions();
-    // The restarted app's attempts consumer gets its partitions only once the stopped one's session
-    // has expired (30 s): the dev broker does not rebalance on LeaveGroup, unlike Kafka.
+    // The restarted app's attempts consumer gets its partitions once its group has rebalanced.
     await logsCaughtUp(45_000);
     // Each attempt made while the app was down is in the log with the answer it got, in order.
     for (const hook of hooks) {

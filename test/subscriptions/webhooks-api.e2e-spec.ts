@@ -3,7 +3,7 @@ import { Stack, startStack } from '../support/stack';
 import { printLogsOnFailure } from '../support/helpers';
 import { httpWebhook } from './webhook-bodies';
 
-/** The REST API of the subscriptions app against real Postgres and the dev broker. */
+/** The REST API of the subscriptions app against real PostgreSQL and Apache Kafka. */
 describe('subscriptions REST API', () => {
   let stack: Stack;
   let fooOwner: string;

@@ -41,12 +41,18 @@ export async function createWebhook(
   return created;
 }
 
-/** Registers an afterEach that prints the apps' recent output when the test just run failed. */
+/**
+ * Registers an afterEach that, when the test just run failed, prints the apps' recent output and
+ * writes all of it under test/output/logs/ (for a CI run's artifacts).
+ */
 export function printLogsOnFailure(stack: () => Stack | undefined): void {
   afterEach(() => {
     const state = expect.getState();
     if (state.assertionCalls !== state.numPassingAsserts) {
-      process.stdout.write(`${state.currentTestName}\n${stack()?.logs() ?? ''}\n`);
+      const saved = stack()?.saveLogs(state.currentTestName ?? 'test');
+      process.stdout.write(
+        `${state.currentTestName}\n${stack()?.logs() ?? ''}\n${saved ? `(all of it in ${saved})\n` : ''}`,
+      );
     }
   });
 }

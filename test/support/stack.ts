@@ -2,11 +2,15 @@ import { KafkaSender } from '@app/common';
 import { CanonicalEvent, EVENT_TYPE_INFO, HEADERS, INBOUND_TOPICS, resolveEventType } from '@app/events';
 import { IHeaders, Kafka } from 'kafkajs';
 import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 import { APP_ENTRY, AppProcess } from './app-process';
 import { connectSender, deleteTopics, TopicCollector, testKafka } from './kafka';
 import { createDatabase, dropDatabase } from '../../tools/local-postgres/src';
-import { freePort } from '../../tools/support/src';
+import { findRepoRoot, freePort } from '../../tools/support/src';
+
+const OUTPUT_DIR = join(findRepoRoot(__dirname), 'test', 'output', 'logs');
 import { Receiver } from './receiver';
 import { signToken, TokenClaims } from './tokens';
 
@@ -257,6 +261,16 @@ export class Stack {
     const collector = await TopicCollector.start(this.kafka, this.topic(topicBase));
     this.collectors.push(collector);
     return collector;
+  }
+
+  /** Writes each app's output, as much as it kept, to test/output/logs/<test name>/<app>.log; returns the folder. */
+  saveLogs(testName: string): string {
+    const dir = join(OUTPUT_DIR, testName.replace(/[^a-zA-Z0-9._-]+/g, '-').slice(0, 120));
+    mkdirSync(dir, { recursive: true });
+    for (const app of [this.subscriptions, ...this.dispatchers].filter(Boolean)) {
+      writeFileSync(join(dir, `${app.name}.log`), app.logs);
+    }
+    return dir;
   }
 
   /** Everything the apps printed, for a failing test's message. */

@@ -1,18 +1,20 @@
 /**
  * `npm start`: the whole stack on embedded defaults. Starts Apache Kafka (one KRaft node, from
  * tools/kafka) and an embedded PostgreSQL unless KAFKA_BROKERS / DATABASE_URL are set, both keeping
- * their data under .data/, then both apps; prints the URLs, an admin token and a web console link
- * that signs the admin in; Ctrl-C stops everything.
+ * their data under .data/, then both apps; prints the URLs, an admin token, a web console link
+ * that signs the admin in and the ingest tokens (generated unless INGEST_TOKENS is set); Ctrl-C
+ * stops everything.
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { SignJWT } from 'jose';
+import { INGEST_SOURCES } from '../../libs/events/src';
 import { DISPATCHER_NODE_OPTIONS } from '../../apps/dispatcher/src/node-options';
 import { KafkaCluster, KafkaPrerequisiteError } from '../kafka/src';
 import { startEmbeddedPostgres } from '../local-postgres/src';
-import { freePort } from '../support/src';
+import { freePort, ignoreKafkajsTimerWarning } from '../support/src';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const DIST = join(ROOT, 'dist');
@@ -68,6 +70,7 @@ async function shutdown(code: number): Promise<never> {
 }
 
 async function main(): Promise<void> {
+  ignoreKafkajsTimerWarning();
   process.on('SIGINT', () => void shutdown(0));
   process.on('SIGTERM', () => void shutdown(0));
 
@@ -94,11 +97,15 @@ async function main(): Promise<void> {
   const grpcToken = process.env.GRPC_AUTH_TOKEN ?? randomBytes(16).toString('hex');
   const httpPort = process.env.HTTP_PORT ?? '8080';
   const dispatcherPort = process.env.DISPATCHER_HTTP_PORT ?? '8081';
+  const ingestTokens =
+    process.env.INGEST_TOKENS ??
+    INGEST_SOURCES.map((source) => `${source}=${randomBytes(16).toString('hex')}`).join(',');
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     KAFKA_BROKERS: brokers,
     DATABASE_URL: databaseUrl,
     GRPC_AUTH_TOKEN: grpcToken,
+    INGEST_TOKENS: ingestTokens,
     ...(jwtSecret ? { AUTH_JWT_SECRET: jwtSecret } : {}),
   };
 
@@ -138,6 +145,7 @@ async function main(): Promise<void> {
       `  Kafka bootstrap   ${brokers}`,
       `  PostgreSQL        ${databaseUrl}`,
       `  admin token       ${adminToken}`,
+      `  ingest            ${apiUrl}/ingest/v1/{source}   (INGEST_TOKENS=${ingestTokens})`,
       '',
       `  try: curl -H "Authorization: Bearer $TOKEN" ${apiUrl}/api/v1/event-types`,
       '  Ctrl-C stops everything.',

@@ -33,7 +33,7 @@ export function formatRelative(iso: string, now: number = Date.now()): string {
 }
 
 /** A duration in words for the rotation overlap: "24 hours", "90 minutes", "7 days". */
-export function formatDuration(ms: number): string {
+export function durationInWords(ms: number): string {
   for (const [unit, size] of UNITS) {
     // Up to three days reads better in hours, the way SECRET_ROTATION_OVERLAP is usually written.
     if (unit === 'day' && ms < 3 * size) continue;

@@ -48,7 +48,7 @@ export const dispatcherConfigSchema = z
     /**
      * How long a fetch of the inbound and delivery consumers may wait for records to arrive (the
      * others wait at least 100 ms). Kafka answers as soon as records arrive; a broker that holds an
-     * empty fetch for the whole wait (the dev broker) adds up to this per hop.
+     * empty fetch for the whole wait adds up to this per hop.
      */
     DISPATCHER_FETCH_MAX_WAIT: durationMs('100ms').refine(
       (ms) => ms >= 1 && ms <= 10_000,

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { ConfigError, createLogger, KafkaBootError, NestPinoLogger } from '@app/common';
+import { ConfigError, createLogger, KafkaBootError, logProcessWarnings, NestPinoLogger } from '@app/common';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module';
 import { DispatcherConfig, loadDispatcherConfig } from './config';
@@ -20,6 +20,7 @@ async function bootstrap(): Promise<void> {
   const config = configOrExit();
   setHeapGrowingPercent(config.DISPATCHER_HEAP_GROWING_PERCENT);
   const logger = createLogger('dispatcher', config.LOG_LEVEL);
+  logProcessWarnings(logger);
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled promise rejection'));
   try {
     const app = await NestFactory.create(AppModule.forRoot(config, logger), { bufferLogs: true });

@@ -6,23 +6,25 @@ import { HttpErrorFilter } from './common/http-error.filter';
 import { createValidationPipe } from './common/validation';
 import { AppConfig } from './config';
 import { AppConfigModule } from './config.module';
-import { createAppLogger, loggerParams } from './logging';
+import { Logger } from 'pino';
+import { loggerParams } from './logging';
 import { DatabaseModule } from './database/database.module';
 import { DeliveriesModule } from './deliveries/deliveries.module';
 import { EventTypesModule } from './event-types/event-types.module';
 import { GrpcModule } from './grpc/grpc.module';
 import { HealthModule } from './health/health.module';
+import { IngestModule } from './ingest/ingest.module';
 import { KafkaModule } from './kafka/kafka.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { OutboxModule } from './outbox/outbox.module';
 import { PingModule } from './ping/ping.module';
+import { RemoteRepositoriesModule } from './remote-repositories/remote-repositories.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 
 @Module({})
 export class AppModule {
   /** The whole app for a validated configuration (main.ts validates it before anything starts). */
-  static forRoot(config: AppConfig): DynamicModule {
-    const logger = createAppLogger(config);
+  static forRoot(config: AppConfig, logger: Logger): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -39,6 +41,8 @@ export class AppModule {
         DeliveriesModule,
         PingModule,
         GrpcModule,
+        IngestModule,
+        RemoteRepositoriesModule,
       ],
       providers: [
         { provide: APP_PIPE, useFactory: createValidationPipe },

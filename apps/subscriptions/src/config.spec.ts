@@ -58,4 +58,42 @@ describe('subscriptions config', () => {
         .AUTH_JWKS_URL,
     ).toBe('https://auth.example.com/.well-known/jwks.json');
   });
+
+  it('reads one ingest token per source; unset, ingest is off', () => {
+    expect(loadAppConfig(base).INGEST_TOKENS).toBeUndefined();
+    const tokens = loadAppConfig({
+      ...base,
+      INGEST_TOKENS: 'distribution=0123456789abcdef0123, harbor=Zm9vYmFyYmF6cXV4cXV1eA==',
+    }).INGEST_TOKENS;
+    expect(tokens).toEqual({ distribution: '0123456789abcdef0123', harbor: 'Zm9vYmFyYmF6cXV4cXV1eA==' });
+  });
+
+  it.each([
+    [
+      'gitlab=0123456789abcdef0123',
+      /INGEST_TOKENS: "gitlab" is not a source \(distribution, harbor, acr, dockerhub, quay\)/,
+    ],
+    ['distribution=short', /INGEST_TOKENS: the token of distribution must be 16 to 512 printable characters/],
+    ['0123456789abcdef0123', /INGEST_TOKENS: entry 1 is not source=token/],
+    ['acr=0123456789abcdef0123,acr=0123456789abcdef4567', /INGEST_TOKENS: acr is listed twice/],
+    [',', /INGEST_TOKENS: must list at least one source=token/],
+  ])('refuses INGEST_TOKENS=%j, naming the problem and never the token', (value, message) => {
+    const text = problems({ ...base, INGEST_TOKENS: value });
+    expect(text).toMatch(message);
+    expect(text).not.toMatch(/0123456789abcdef|short/);
+  });
+
+  it('reads the credentials key as hex or base64 and refuses any other length', () => {
+    const hex = 'ab'.repeat(32);
+    expect(loadAppConfig({ ...base, CREDENTIALS_ENCRYPTION_KEY: hex }).CREDENTIALS_ENCRYPTION_KEY).toEqual(
+      Buffer.from(hex, 'hex'),
+    );
+    const base64 = Buffer.alloc(32, 7).toString('base64');
+    expect(loadAppConfig({ ...base, CREDENTIALS_ENCRYPTION_KEY: base64 }).CREDENTIALS_ENCRYPTION_KEY).toEqual(
+      Buffer.alloc(32, 7),
+    );
+    const text = problems({ ...base, CREDENTIALS_ENCRYPTION_KEY: 'ab'.repeat(16) });
+    expect(text).toMatch(/CREDENTIALS_ENCRYPTION_KEY: must be 32 bytes/);
+    expect(text).not.toContain('abab');
+  });
 });

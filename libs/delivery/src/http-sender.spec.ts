@@ -101,6 +101,7 @@ describe('HttpSender against loopback servers (private networks allowed)', () =>
     sender = new HttpSender({
       allowPrivateNetworks: true,
       totalTimeoutMs: 5_000,
+      userAgent: 'webhooks-test/1',
     });
   });
   afterEach(async () => {
@@ -141,11 +142,44 @@ describe('HttpSender against loopback servers (private networks allowed)', () =>
       headers: expect.objectContaining({
         'content-type': 'application/json',
         'webhook-id': 'msg_1',
+        'user-agent': 'webhooks-test/1',
       }),
     });
   });
 
-  it("sends the request's own user-agent", async () => {
+  it('makes GET and HEAD requests without a body, reading the response headers of a HEAD', async () => {
+    const server = await serve((req, res) => {
+      res.setHeader('docker-content-digest', 'sha256:abc');
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(req.method === 'HEAD' ? undefined : '{"tags":[]}');
+    });
+    const get = await sender.request({
+      method: 'GET',
+      url: `${server.url}/v2/a/b/tags/list`,
+      headers: {},
+      verifyTls: true,
+    });
+    const head = await sender.request({
+      method: 'HEAD',
+      url: `${server.url}/v2/a/b/manifests/1`,
+      headers: {},
+      verifyTls: true,
+    });
+    expect(get.response).toMatchObject({ statusCode: 200, body: '{"tags":[]}' });
+    expect(head.error).toBeNull();
+    expect(head.response).toMatchObject({
+      statusCode: 200,
+      body: '',
+      headers: { 'docker-content-digest': 'sha256:abc' },
+    });
+    expect(server.requests.map((r) => [r.method, r.url, r.body])).toEqual([
+      ['GET', '/v2/a/b/tags/list', ''],
+      ['HEAD', '/v2/a/b/manifests/1', ''],
+    ]);
+  });
+
+  it("keeps the request's own user-agent", async () => {
     const server = await serve((_req, res) => res.end());
     await sender.send(post(server.url, { headers: { 'User-Agent': 'custom/2' } }));
     expect(server.requests[0].headers['user-agent']).toBe('custom/2');
@@ -373,6 +407,23 @@ describe('HttpSender SSRF guard', () => {
         url,
         response: null,
         error: { code: 'blocked_address', message: expect.stringContaining(address) },
+      });
+    }
+    expect(server.connections).toBe(before);
+  });
+
+  it('guards every method, not only deliveries', async () => {
+    const before = server.connections;
+    for (const method of ['GET', 'HEAD'] as const) {
+      const result = await guarded.request({
+        method,
+        url: `http://loopback.test:${server.port}/v2/`,
+        headers: {},
+        verifyTls: true,
+      });
+      expect(result.error).toEqual({
+        code: 'blocked_address',
+        message: expect.stringContaining('127.0.0.1'),
       });
     }
     expect(server.connections).toBe(before);

@@ -43,11 +43,13 @@ export interface HttpSenderOptions {
   maxResponseBytes?: number;
   /** Keep-alive connections per origin and TLS configuration. Default 16. */
   maxConnectionsPerOrigin?: number;
+  /** Sent unless the request has its own `user-agent` header. */
+  userAgent?: string;
   /** DNS resolution used by connections; default dns.lookup. */
   lookup?: LookupFunction;
 }
 
-/** Always a POST. */
+/** A webhook delivery: always a POST. */
 export interface OutboundRequest {
   url: string;
   headers: Record<string, string>;
@@ -55,6 +57,12 @@ export interface OutboundRequest {
   verifyTls: boolean;
   /** PEM; trusted in addition to the public roots. Ignored when verifyTls is false. */
   caCert?: string;
+}
+
+/** Any other outbound call made under the same guard and timeouts (the remote-repository poller's GET and HEAD). */
+export interface HttpRequest extends Omit<OutboundRequest, 'body'> {
+  method: 'GET' | 'HEAD' | 'POST';
+  body?: string;
 }
 
 export interface DeliveryResponse {
@@ -88,6 +96,7 @@ export const HTTP_SENDER_DEFAULTS = {
   maxConnectionsPerOrigin: 16,
 } as const;
 const DEFAULT_MAX_RESPONSE_BYTES = 16_384;
+const DEFAULT_USER_AGENT = 'registry-webhooks';
 
 /** The DELIVERY_* settings both apps read (validated at boot by each app's config). */
 export interface DeliverySettings {
@@ -100,9 +109,9 @@ export interface DeliverySettings {
 type TlsConfiguration = { verify: false } | { verify: true; caCert?: string };
 
 /**
- * Delivers webhook POSTs. One undici Agent per TLS configuration (verify, no verify, each
- * distinct CA), each pooling keep-alive connections per origin. `send` never throws for a
- * delivery problem: every outcome is a SendResult.
+ * Delivers webhook POSTs (`send`) and makes the other outbound calls (`request`). One undici Agent
+ * per TLS configuration (verify, no verify, each distinct CA), each pooling keep-alive connections
+ * per origin. Neither throws for a network problem: every outcome is a SendResult.
  */
 export class HttpSender {
   private readonly agents = new Map<string, Agent>();
@@ -110,6 +119,7 @@ export class HttpSender {
   private readonly totalTimeoutMs: number;
   private readonly maxResponseBytes: number;
   private readonly maxConnectionsPerOrigin: number;
+  private readonly userAgent: string;
   private readonly lookup: LookupFunction;
   private closed = false;
 
@@ -129,11 +139,16 @@ export class HttpSender {
     this.maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
     this.maxConnectionsPerOrigin =
       options.maxConnectionsPerOrigin ?? HTTP_SENDER_DEFAULTS.maxConnectionsPerOrigin;
+    this.userAgent = options.userAgent ?? DEFAULT_USER_AGENT;
     const resolve = options.lookup ?? dnsLookup;
     this.lookup = options.allowPrivateNetworks ? resolve : guardedLookup(resolve);
   }
 
-  async send(request: OutboundRequest, signal?: AbortSignal): Promise<SendResult> {
+  send(request: OutboundRequest, signal?: AbortSignal): Promise<SendResult> {
+    return this.request({ ...request, method: 'POST' }, signal);
+  }
+
+  async request(request: HttpRequest, signal?: AbortSignal): Promise<SendResult> {
     const startedAt = performance.now();
     const result = (response: DeliveryResponse | null, error: DeliveryError | null): SendResult => ({
       response,
@@ -174,8 +189,8 @@ export class HttpSender {
         response = await this.agentFor(request).request({
           origin: target.url.origin,
           path: `${target.url.pathname}${target.url.search}`,
-          method: 'POST',
-          headers: request.headers,
+          method: request.method,
+          headers: this.headersFor(request),
           body: request.body,
           signal: controller.signal,
         });
@@ -222,7 +237,12 @@ export class HttpSender {
     await Promise.all(agents.map((agent) => agent.close()));
   }
 
-  private agentFor(request: OutboundRequest): Agent {
+  private headersFor(request: HttpRequest): Record<string, string> {
+    const hasUserAgent = Object.keys(request.headers).some((name) => name.toLowerCase() === 'user-agent');
+    return hasUserAgent ? request.headers : { ...request.headers, 'user-agent': this.userAgent };
+  }
+
+  private agentFor(request: HttpRequest): Agent {
     const tls: TlsConfiguration = request.verifyTls
       ? { verify: true, caCert: request.caCert }
       : { verify: false };

@@ -5,6 +5,7 @@ export type {
   DeliveryErrorCode,
   DeliveryResponse,
   DeliverySettings,
+  HttpRequest,
   HttpSenderOptions,
   OutboundRequest,
   SendResult,

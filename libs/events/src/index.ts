@@ -8,3 +8,4 @@ export * from './internal';
 export * from './catalogue';
 export * from './validation';
 export * from './matching';
+export * from './ingest';

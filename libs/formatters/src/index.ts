@@ -6,6 +6,7 @@ export {
   formatEvent,
   formatPing,
   formatterFor,
+  pingOf,
   sendsEventAsIs,
 } from './registry';
 export type { ChatChannel } from './registry';

@@ -8,7 +8,7 @@ import { DefaultFormatter } from './formats/default.formatter';
 import { DistributionFormatter } from './formats/distribution.formatter';
 import { DtrFormatter } from './formats/dtr.formatter';
 import { HarborFormatter } from './formats/harbor.formatter';
-import type { DeliveryContext, FormattedPayload, PayloadFormatter } from './formatter';
+import type { DeliveryContext, FormattedPayload, PayloadFormatter, Ping } from './formatter';
 
 export type ChatChannel = Exclude<TargetType, 'http'>;
 
@@ -47,12 +47,16 @@ export function formatEvent(event: CanonicalEvent, ctx: DeliveryContext): Format
   return formatterFor(ctx.subscription).format(event, ctx);
 }
 
-/** The body and content headers of a ping: a test delivery with the delivery id as event id. */
-export function formatPing(ctx: DeliveryContext, now: Date = new Date()): FormattedPayload {
-  const ping = {
+/** The ping a delivery context sends at `now`: a test delivery with the delivery id as event id. */
+export function pingOf(ctx: DeliveryContext, now: Date = new Date()): Ping {
+  return {
     id: ctx.deliveryId,
     occurredAt: now.toISOString(),
     subscription: { id: ctx.subscription.id, name: ctx.subscription.name },
   };
-  return formatterFor(ctx.subscription).ping(ping, ctx);
+}
+
+/** The body and content headers of the ping a delivery context sends at `now`. */
+export function formatPing(ctx: DeliveryContext, now: Date = new Date()): FormattedPayload {
+  return formatterFor(ctx.subscription).ping(pingOf(ctx, now), ctx);
 }

@@ -3,9 +3,11 @@
  * `KAFKA_BROKERS=<bootstrap>` on a line of its own once the cluster accepts requests; Ctrl-C stops it.
  */
 import { parseArgs } from 'node:util';
+import { ignoreKafkajsTimerWarning } from '../../support/src';
 import { KafkaCluster, KafkaPrerequisiteError } from './index';
 
 async function main(): Promise<void> {
+  ignoreKafkajsTimerWarning();
   const { values } = parseArgs({
     options: { brokers: { type: 'string', default: '1' }, 'data-dir': { type: 'string' } },
   });

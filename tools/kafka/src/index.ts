@@ -28,10 +28,9 @@ const START_TIMEOUT_MS = 120_000;
 const STOP_GRACE_MS = 20_000;
 const PROBE_INTERVAL_MS = 250;
 
-function paths(): { dir: string; pom: string; classpath: string; log4j: string } {
+function paths(): { pom: string; classpath: string; log4j: string } {
   const dir = join(findRepoRoot(), 'tools', 'kafka');
   return {
-    dir,
     pom: join(dir, 'pom.xml'),
     classpath: join(dir, 'build', 'classpath.txt'),
     log4j: join(dir, 'log4j2.properties'),
@@ -179,6 +178,7 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 export class KafkaCluster {
   readonly version = kafkaVersion();
   private watchdog?: ChildProcess;
+  private stopped = false;
 
   private constructor(
     private readonly classpath: string,
@@ -308,6 +308,7 @@ export class KafkaCluster {
 
   /** Stops every node and the watchdog; removes the data directory when it was temporary. */
   async stop(): Promise<void> {
+    this.stopped = true;
     await this.stopNodes(this.nodes.filter((n) => n.process).map((n) => n.id));
     this.watchdog?.kill('SIGKILL');
     if (this.temporary) rmSync(this.dataDir, { recursive: true, force: true });
@@ -345,8 +346,8 @@ export class KafkaCluster {
               this.classpath,
               'kafka.tools.StorageTool',
               'format',
-              '--cluster-id',
-              clusterId,
+              // One argument with its value: a base64 id may begin with '-'.
+              `--cluster-id=${clusterId}`,
               '--config',
               node.propertiesFile,
               ...scram,
@@ -360,6 +361,8 @@ export class KafkaCluster {
   }
 
   private spawnNode(node: NodeState): void {
+    // A restart still under way when the cluster is stopped must not leave a node behind.
+    if (this.stopped) throw new Error('the Kafka cluster was stopped');
     const heap = this.options.heap ?? '512m';
     const out = openSync(join(node.dir, 'jvm.out'), 'a');
     const child = spawn(

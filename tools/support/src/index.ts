@@ -30,3 +30,16 @@ export function freePort(): Promise<number> {
     });
   });
 }
+
+/**
+ * kafkajs sets a negative timer when it is not throttled, which Node 24 warns about on stderr; the
+ * local tools use kafkajs only to see whether a broker answers, so that warning says nothing to
+ * whoever runs them. Every other warning is still printed.
+ */
+export function ignoreKafkajsTimerWarning(): void {
+  const [print] = process.listeners('warning');
+  process.removeAllListeners('warning');
+  process.on('warning', (warning) => {
+    if (warning.name !== 'TimeoutNegativeWarning') print?.(warning);
+  });
+}

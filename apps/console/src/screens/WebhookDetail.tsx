@@ -14,7 +14,7 @@ import { ConfirmDialog } from '../components/Dialog';
 import { WebhookStatusBadge } from '../components/StatusBadge';
 import { CodeBlock, ErrorMessage, Field, HeadersTable } from '../components/Text';
 import {
-  formatDuration,
+  durationInWords,
   formatRelative,
   formatTime,
   fromLocalInput,
@@ -57,7 +57,7 @@ function SecretOnce({ flash, onDismiss }: { flash: SecretFlash; onDismiss: () =>
         <p>
           The previous secret keeps signing alongside the new one until{' '}
           {formatTime(flash.previousSecretExpiresAt)} (
-          {formatDuration(Math.max(0, Math.round(overlap / 60_000) * 60_000))} from now), so receivers can
+          {durationInWords(Math.max(0, Math.round(overlap / 60_000) * 60_000))} from now), so receivers can
           switch over without rejecting a delivery.
         </p>
       )}

@@ -1,16 +1,8 @@
 import { AssignerProtocol, PartitionAssigner } from 'kafkajs';
-import { setTimeout as delay } from 'node:timers/promises';
 import type { Assignment } from './managed-consumer';
 
 export const STICKY_ASSIGNER = 'RegistryWebhooksSticky';
 const VERSION = 1;
-/**
- * The leader sends its SyncGroup this long after the followers got their JoinGroup answers. A Kafka
- * broker holds a follower's SyncGroup until the leader's arrives, whatever the order; the dev broker
- * (librdkafka's mock cluster) answers a follower whose SyncGroup comes after the leader's with
- * INVALID_REQUEST, which crashes that consumer and starts another rebalance, over and over.
- */
-const LEADER_SYNC_DELAY_MS = 300;
 
 export interface MemberClaim {
   memberId: string;
@@ -98,7 +90,6 @@ export function stickyAssigner(owned: () => Assignment): PartitionAssigner {
       };
     },
     async assign({ members, topics }) {
-      await delay(LEADER_SYNC_DELAY_MS);
       const partitionsByTopic: Record<string, number[]> = {};
       for (const topic of topics) {
         partitionsByTopic[topic] = cluster.findTopicPartitionMetadata(topic).map((m) => m.partitionId);

@@ -7,12 +7,12 @@ import {
   OnApplicationBootstrap,
 } from '@nestjs/common';
 import { EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
-import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config';
 import { WebhooksService } from '../webhooks/webhooks.service';
-import { disableRequests, planIngestion } from './attempt-ingestion';
 import { BackgroundConsumer } from '../kafka/background-consumer';
-import { DeliveryLogRepository, isWebhookId } from './delivery-log.repository';
+import { OutboxService } from '../outbox/outbox.service';
+import { WebhooksRepository } from '../webhooks/webhooks.repository';
+import { DeliveryLogRepository } from './delivery-log.repository';
 
 /**
  * Fills the delivery log from webhooks.attempts.v1 in one consumer group shared by every instance.
@@ -30,8 +30,9 @@ export class AttemptIngestionService implements OnApplicationBootstrap, BeforeAp
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
     kafka: Kafka,
-    private readonly dataSource: DataSource,
+    private readonly outbox: OutboxService,
     private readonly log: DeliveryLogRepository,
+    private readonly webhookRows: WebhooksRepository,
     private readonly webhooks: WebhooksService,
   ) {
     this.consumer = new BackgroundConsumer(kafka, {
@@ -54,10 +55,26 @@ export class AttemptIngestionService implements OnApplicationBootstrap, BeforeAp
     await this.consumer.stop();
   }
 
-  /** Writes valid records to the log; also used for the attempts the app makes itself (pings). */
+  /**
+   * Writes valid records to the log in one transaction, with the disables that attempts new to the
+   * log ask for (through the outbox, like any change); also used for the attempts the app makes
+   * itself (pings).
+   */
   async ingest(records: readonly AttemptRecord[]): Promise<void> {
-    await this.applyDisables(records);
-    const result = await this.dataSource.transaction((manager) => this.log.ingest(manager, records));
+    const result = await this.outbox.transaction(async (manager) => {
+      const known = await this.webhookRows.existingIds(
+        manager,
+        records.map((r) => r.subscriptionId),
+      );
+      const kept = records.filter((record) => known.has(record.subscriptionId));
+      const logged = await this.log.ingest(manager, kept);
+      for (const { webhookId, reason } of logged.disables) {
+        if (await this.webhooks.disableWithin(manager, webhookId, reason)) {
+          this.logger.log({ webhookId, reason }, 'a delivery outcome asked to disable the webhook');
+        }
+      }
+      return { ...logged, unknownWebhook: records.length - kept.length };
+    });
     if (result.unknownWebhook > 0) {
       this.logger.log(
         { dropped: result.unknownWebhook },
@@ -98,25 +115,6 @@ export class AttemptIngestionService implements OnApplicationBootstrap, BeforeAp
         'skipped an attempt record that is not JSON',
       );
       return undefined;
-    }
-  }
-
-  /**
-   * Disables the webhooks that attempts new to the log ask to disable, before the attempts are
-   * logged: a crash in between repeats the (idempotent) disable instead of losing it.
-   */
-  private async applyDisables(records: readonly AttemptRecord[]): Promise<void> {
-    const flagged = records.filter(
-      (record) => record.disableSubscription !== undefined && isWebhookId(record.subscriptionId),
-    );
-    if (flagged.length === 0) return;
-    const logged = await this.log.loggedAttemptIds(flagged.map((record) => record.attemptId));
-    const plan = planIngestion(flagged);
-    const fresh = [...plan.records.keys()].filter((attemptId) => !logged.has(attemptId));
-    for (const { webhookId, reason } of disableRequests(plan, fresh)) {
-      const webhook = await this.webhooks.disable(webhookId, reason);
-      if (webhook !== null)
-        this.logger.log({ webhookId, reason }, 'a delivery outcome asked to disable the webhook');
     }
   }
 }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { OutboxModule } from '../outbox/outbox.module';
 import { WebhooksModule } from '../webhooks/webhooks.module';
 import { AttemptIngestionService } from './attempt-ingestion.service';
 import { DeliveriesController, WebhookDeliveriesController } from './deliveries.controller';
@@ -15,7 +16,7 @@ import { RetentionSweeperService } from './retention-sweeper.service';
 
 /** The delivery log: ingestion from webhooks.attempts.v1, retention, and its REST routes. */
 @Module({
-  imports: [TypeOrmModule.forFeature([DeliveryEntity, DeliveryAttemptEntity]), WebhooksModule],
+  imports: [TypeOrmModule.forFeature([DeliveryEntity, DeliveryAttemptEntity]), WebhooksModule, OutboxModule],
   controllers: [WebhookDeliveriesController, DeliveriesController],
   providers: [
     DeliveryLogRepository,

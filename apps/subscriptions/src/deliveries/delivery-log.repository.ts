@@ -1,9 +1,10 @@
 import { AttemptRecord } from '@app/events';
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { InjectRepository } from '@nestjs/typeorm';
+import { EntityManager, Repository } from 'typeorm';
 import { DeliveryAttemptEntity } from './delivery-attempt.entity';
 import { DeliveryEntity, DeliveryStatus } from './delivery.entity';
-import { deliveryUpdates, planIngestion } from './attempt-ingestion';
+import { DisableRequest, deliveryUpdates, disableRequests, planIngestion } from './attempt-ingestion';
 import { RetentionPolicy, retentionQuery } from './retention';
 
 export interface IngestResult {
@@ -11,8 +12,8 @@ export interface IngestResult {
   inserted: number;
   /** Attempts already in the log (replays). */
   duplicates: number;
-  /** Records dropped because their webhook does not exist (deleted, or never ours). */
-  unknownWebhook: number;
+  /** What the attempts new to the log ask to disable (410 Gone, sustained failure). */
+  disables: DisableRequest[];
 }
 
 export interface DeliveryFilter {
@@ -30,13 +31,6 @@ export interface DeliveryFilter {
 /** The event's target fields the delivery log filters on (jsonb of the canonical event). */
 const TARGET_FILTERS = { repository: 'repository', tag: 'tag', digest: 'digest' } as const;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
-/** Webhook ids are lower-case uuids; anything else cannot name one (and would make Postgres reject the query). */
-export function isWebhookId(id: string): boolean {
-  return UUID.test(id);
-}
-
 /** jsonb refuses U+0000, which a receiver's body may contain; it is kept visible as U+FFFD. */
 function jsonParam(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) =>
@@ -47,22 +41,18 @@ function jsonParam(value: unknown): string {
 /** Reads and writes the delivery log (tables deliveries and delivery_attempts). */
 @Injectable()
 export class DeliveryLogRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectRepository(DeliveryEntity) private readonly deliveries: Repository<DeliveryEntity>,
+    @InjectRepository(DeliveryAttemptEntity) private readonly attempts: Repository<DeliveryAttemptEntity>,
+  ) {}
 
   /**
-   * Writes attempt records with `manager` (the caller's transaction). Idempotent: an attempt
-   * already in the log is skipped and does not touch its delivery.
+   * Writes attempt records of existing webhooks with `manager` (the caller's transaction).
+   * Idempotent: an attempt already in the log is skipped and does not touch its delivery.
    */
   async ingest(manager: EntityManager, records: readonly AttemptRecord[]): Promise<IngestResult> {
-    const webhookIds = [...new Set(records.map((r) => r.subscriptionId))].filter(isWebhookId);
-    const rows: { id: string }[] = webhookIds.length
-      ? await manager.query(`SELECT id FROM webhooks WHERE id = ANY($1::uuid[])`, [webhookIds])
-      : [];
-    const known = new Set(rows.map((row) => row.id));
-    const kept = records.filter((record) => known.has(record.subscriptionId));
-    const plan = planIngestion(kept);
-    const unknownWebhook = records.length - kept.length;
-    if (plan.attempts.length === 0) return { inserted: 0, duplicates: 0, unknownWebhook };
+    const plan = planIngestion(records);
+    if (plan.attempts.length === 0) return { inserted: 0, duplicates: 0, disables: [] };
 
     await manager.query(
       `INSERT INTO deliveries (id, webhook_id, event_id, event_type, kind, event, status, attempt_count,
@@ -105,18 +95,8 @@ export class DeliveryLogRepository {
     return {
       inserted: insertedIds.length,
       duplicates: plan.attempts.length - insertedIds.length,
-      unknownWebhook,
+      disables: disableRequests(plan, insertedIds),
     };
-  }
-
-  /** Which of these attempts the log already holds. */
-  async loggedAttemptIds(attemptIds: readonly string[]): Promise<Set<string>> {
-    if (attemptIds.length === 0) return new Set();
-    const rows: { attempt_id: string }[] = await this.dataSource.query(
-      `SELECT attempt_id FROM delivery_attempts WHERE attempt_id = ANY($1::text[])`,
-      [attemptIds],
-    );
-    return new Set(rows.map((row) => row.attempt_id));
   }
 
   /** Newest first. */
@@ -126,8 +106,7 @@ export class DeliveryLogRepository {
     page: number,
     pageSize: number,
   ): Promise<{ items: DeliveryEntity[]; total: number }> {
-    const query = this.dataSource
-      .getRepository(DeliveryEntity)
+    const query = this.deliveries
       .createQueryBuilder('d')
       .where('d.webhookId = :webhookId', { webhookId })
       .orderBy('d.createdAt', 'DESC')
@@ -148,19 +127,17 @@ export class DeliveryLogRepository {
   }
 
   findById(id: string): Promise<DeliveryEntity | null> {
-    return this.dataSource.getRepository(DeliveryEntity).findOneBy({ id });
+    return this.deliveries.findOneBy({ id });
   }
 
   /** Oldest first. */
   attemptsOf(deliveryId: string): Promise<DeliveryAttemptEntity[]> {
-    return this.dataSource
-      .getRepository(DeliveryAttemptEntity)
-      .find({ where: { deliveryId }, order: { number: 'ASC' } });
+    return this.attempts.find({ where: { deliveryId }, order: { number: 'ASC' } });
   }
 
   /** When each event type last triggered the webhook (deliveries of kind `event`), most recent first. */
   async lastTriggers(webhookId: string): Promise<{ eventType: string; lastTriggeredAt: Date }[]> {
-    const rows: { event_type: string; last_triggered_at: Date }[] = await this.dataSource.query(
+    const rows: { event_type: string; last_triggered_at: Date }[] = await this.deliveries.query(
       `SELECT event_type, max(created_at) AS last_triggered_at
          FROM deliveries
         WHERE webhook_id = $1 AND kind = 'event'
@@ -176,7 +153,7 @@ export class DeliveryLogRepository {
     let deleted = 0;
     for (;;) {
       const { sql, parameters } = retentionQuery(policy, now, batchSize);
-      const [, count] = (await this.dataSource.query(sql, parameters)) as [unknown, number];
+      const [, count] = (await this.deliveries.query(sql, parameters)) as [unknown, number];
       deleted += count;
       if (count < batchSize) return deleted;
     }

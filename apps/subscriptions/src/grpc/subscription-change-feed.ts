@@ -12,7 +12,7 @@ import { Observable, Subject } from 'rxjs';
 import { ulid } from 'ulid';
 import { APP_CONFIG, AppConfig } from '../config';
 import { BackgroundConsumer } from '../kafka/background-consumer';
-import { isWebhookId } from '../deliveries/delivery-log.repository';
+import { isWebhookId } from '../webhooks/webhooks.repository';
 import { toWebhookView } from '../webhooks/webhook.mapper';
 import { WebhooksService } from '../webhooks/webhooks.service';
 import { SubscriptionChange, toSubscriptionMessage } from './subscription-messages';
@@ -82,7 +82,7 @@ export class SubscriptionChangeFeed
       this.subject.next({ kind: 'DELETE', id });
       return;
     }
-    const webhook = await this.webhooks.findById(id);
+    const webhook = await this.webhooks.findWithoutAccessCheck(id);
     // Deleted since: its tombstone follows.
     if (webhook === null) return;
     this.subject.next({ kind: 'UPSERT', id, subscription: toSubscriptionMessage(toWebhookView(webhook)) });

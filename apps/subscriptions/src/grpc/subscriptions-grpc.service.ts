@@ -1,5 +1,4 @@
 import {
-  EventType,
   IndexableSubscription,
   MatchTarget,
   namespaceOf,
@@ -9,10 +8,9 @@ import {
 import { status } from '@grpc/grpc-js';
 import { Injectable } from '@nestjs/common';
 import { RpcException } from '@nestjs/microservices';
-import { Brackets, DataSource } from 'typeorm';
 import { Principal } from '../auth/principal';
 import { validateAs } from '../common/validation';
-import { isWebhookId } from '../deliveries/delivery-log.repository';
+import { isWebhookId, WebhooksRepository } from '../webhooks/webhooks.repository';
 import { MAX_PAGE_SIZE } from '../common/pagination';
 import { ListWebhooksQuery } from '../webhooks/dto/list-webhooks.query';
 import { scopeOf, toWebhookView } from '../webhooks/webhook.mapper';
@@ -45,7 +43,7 @@ type Candidate = IndexableSubscription & { webhook: WebhookEntity };
 export class SubscriptionsGrpcService {
   constructor(
     private readonly webhooks: WebhooksService,
-    private readonly dataSource: DataSource,
+    private readonly webhookRows: WebhooksRepository,
   ) {}
 
   async get(request: GetSubscriptionRequest): Promise<SubscriptionMessage> {
@@ -102,7 +100,11 @@ export class SubscriptionsGrpcService {
       throw invalidArgument('namespace must be the first segment of repository');
     }
     const index = new SubscriptionIndex<Candidate>();
-    for (const webhook of await this.candidates(type, target)) {
+    for (const webhook of await this.webhookRows.matchCandidates(
+      type,
+      namespaceOf(target),
+      target.repository,
+    )) {
       index.upsert({
         id: webhook.id,
         revision: webhook.revision,
@@ -117,27 +119,5 @@ export class SubscriptionsGrpcService {
         .match({ type, target })
         .map((candidate) => toSubscriptionMessage(toWebhookView(candidate.webhook))),
     };
-  }
-
-  private candidates(type: EventType, target: MatchTarget): Promise<WebhookEntity[]> {
-    const namespace = namespaceOf(target);
-    return this.dataSource
-      .getRepository(WebhookEntity)
-      .createQueryBuilder('w')
-      .where('w.enabled = true')
-      .andWhere('w.events @> ARRAY[:type]::text[]', { type })
-      .andWhere(
-        new Brackets((scope) => {
-          scope.where("w.scopeType = 'global'");
-          if (namespace !== undefined)
-            scope.orWhere("w.scopeType = 'namespace' AND w.scopeNamespace = :namespace", { namespace });
-          if (target.repository !== undefined) {
-            scope.orWhere("w.scopeType = 'repository' AND w.scopeRepository = :repository", {
-              repository: target.repository,
-            });
-          }
-        }),
-      )
-      .getMany();
   }
 }

@@ -1,5 +1,5 @@
 import { HttpSender, signedRequest } from '@app/delivery';
-import { formatPing, Ping } from '@app/formatters';
+import { formatPing, pingOf } from '@app/formatters';
 import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
 import { ulid } from 'ulid';
 import { Principal } from '../auth/principal';
@@ -35,11 +35,7 @@ export class PingService implements BeforeApplicationShutdown {
     const subscription = toSubscriptionRecord(webhook);
     const deliveryId = ulid();
     const at = new Date();
-    const ping: Ping = {
-      id: deliveryId,
-      occurredAt: at.toISOString(),
-      subscription: { id: subscription.id, name: subscription.name },
-    };
+    const ping = pingOf({ subscription, deliveryId }, at);
     const payload = formatPing({ subscription, deliveryId }, at);
     const request = signedRequest({ subscription, deliveryId, payload, now: at, userAgent: PING_USER_AGENT });
     const result = await this.sender.send(request);

@@ -1,6 +1,5 @@
 import { validateSubscriptionRecord } from '@app/events';
 import {
-  formatDuration,
   maskAuthorization,
   scopeColumns,
   scopeOf,
@@ -138,19 +137,5 @@ describe('maskAuthorization', () => {
     ['tok', '[redacted]'],
   ])('%s → %s', (value, masked) => {
     expect(maskAuthorization(value)).toBe(masked);
-  });
-});
-
-describe('formatDuration', () => {
-  it.each([
-    [0, '0ms'],
-    [500, '500ms'],
-    [5000, '5s'],
-    [90_000, '90s'],
-    [300_000, '5m'],
-    [7_200_000, '2h'],
-    [86_400_000, '1d'],
-  ])('%d → %s', (ms, text) => {
-    expect(formatDuration(ms)).toBe(text);
   });
 });

@@ -1,3 +1,4 @@
+import { formatDuration } from '@app/common';
 import { SubscriptionRecord, SubscriptionScope } from '@app/events';
 import { redactHeaders } from '@app/delivery';
 import { WebhookView } from './dto/webhook.response';
@@ -71,19 +72,6 @@ export function toSubscriptionRecord(webhook: WebhookEntity): SubscriptionRecord
 /** Enough to recognise the value ("Bear****"), never enough to use it; short values are hidden entirely. */
 export function maskAuthorization(value: string): string {
   return value.length >= 12 ? `${value.slice(0, 4)}****` : '[redacted]';
-}
-
-const UNITS: [string, number][] = [
-  ['d', 86_400_000],
-  ['h', 3_600_000],
-  ['m', 60_000],
-  ['s', 1_000],
-];
-
-/** Milliseconds as the largest whole unit: 300000 → "5m", 1500 → "1500ms". */
-export function formatDuration(ms: number): string {
-  for (const [unit, size] of UNITS) if (ms >= size && ms % size === 0) return `${ms / size}${unit}`;
-  return `${ms}ms`;
 }
 
 /** A webhook as the API returns it: no secrets, Authorization masked, credential-like header values redacted. */

@@ -10,6 +10,6 @@ import { WebhooksService } from './webhooks.service';
   imports: [TypeOrmModule.forFeature([WebhookEntity]), OutboxModule],
   controllers: [WebhooksController],
   providers: [WebhooksService, WebhooksRepository],
-  exports: [WebhooksService],
+  exports: [WebhooksService, WebhooksRepository],
 })
 export class WebhooksModule {}

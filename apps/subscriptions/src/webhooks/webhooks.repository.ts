@@ -13,6 +13,12 @@ export interface WebhookFilter {
 }
 
 const UNIQUE_NAME_INDEX = 'webhooks_scope_name_key';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** Webhook ids are lower-case uuids; anything else cannot name one (and would make Postgres reject the query). */
+export function isWebhookId(id: string): boolean {
+  return UUID.test(id);
+}
 
 /** True when `error` is the unique-name-within-scope violation. */
 export function isDuplicateName(error: unknown): boolean {
@@ -31,6 +37,44 @@ export class WebhooksRepository {
   /** Reads and row-locks one webhook inside the caller's transaction. */
   lockById(manager: EntityManager, id: string): Promise<WebhookEntity | null> {
     return manager.findOne(WebhookEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  /**
+   * Reads and locks one webhook for a change that leaves its key alone, inside a transaction that
+   * may already hold a key-share lock on it (rows inserted referencing it).
+   */
+  lockForUpdate(manager: EntityManager, id: string): Promise<WebhookEntity | null> {
+    return manager.findOne(WebhookEntity, { where: { id }, lock: { mode: 'for_no_key_update' } });
+  }
+
+  /** Which of `ids` name webhooks that exist, read in the caller's transaction. */
+  async existingIds(manager: EntityManager, ids: readonly string[]): Promise<Set<string>> {
+    const candidates = [...new Set(ids)].filter(isWebhookId);
+    if (candidates.length === 0) return new Set();
+    const rows = await manager.find(WebhookEntity, { select: { id: true }, where: { id: In(candidates) } });
+    return new Set(rows.map((row) => row.id));
+  }
+
+  /**
+   * The enabled webhooks subscribed to `type` whose scope is global, `namespace` or `repository`:
+   * every webhook an event of that type about that target can match.
+   */
+  matchCandidates(type: EventType, namespace?: string, repository?: string): Promise<WebhookEntity[]> {
+    return this.webhooks
+      .createQueryBuilder('w')
+      .where('w.enabled = true')
+      .andWhere('w.events @> ARRAY[:type]::text[]', { type })
+      .andWhere(
+        new Brackets((scope) => {
+          scope.where("w.scopeType = 'global'");
+          if (namespace !== undefined)
+            scope.orWhere("w.scopeType = 'namespace' AND w.scopeNamespace = :namespace", { namespace });
+          if (repository !== undefined) {
+            scope.orWhere("w.scopeType = 'repository' AND w.scopeRepository = :repository", { repository });
+          }
+        }),
+      )
+      .getMany();
   }
 
   /** Reads and row-locks several webhooks, locking in id order so concurrent bulk requests cannot deadlock. */

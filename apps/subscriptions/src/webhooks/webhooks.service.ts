@@ -159,25 +159,23 @@ export class WebhooksService {
     return { secret, previousSecretExpiresAt: previousSecretExpiresAt.toISOString() };
   }
 
-  /** For internal callers (gRPC, delivery log, ping): no access check. */
-  findById(id: string): Promise<WebhookEntity | null> {
+  /** For trusted internal callers (the gRPC change feed): the webhook whoever may see it. */
+  findWithoutAccessCheck(id: string): Promise<WebhookEntity | null> {
     return this.webhooks.findById(id);
   }
 
   /**
-   * Disables a webhook on the system's behalf (410 Gone, sustained failure), with the reason shown to
-   * users, through the outbox like any change. Idempotent: an already disabled webhook is left as
-   * is. Returns null when the webhook no longer exists.
+   * Disables a webhook on the system's behalf (410 Gone, sustained failure) within the caller's
+   * transaction, with the reason shown to users, through the outbox like any change. Idempotent:
+   * true only when it was enabled until now.
    */
-  async disable(id: string, reason: string): Promise<WebhookEntity | null> {
-    return this.outbox.transaction(async (manager) => {
-      const webhook = await this.webhooks.lockById(manager, id);
-      if (webhook === null || !webhook.enabled) return webhook;
-      webhook.enabled = false;
-      webhook.disabledReason = reason;
-      await this.saveChange(manager, webhook);
-      return webhook;
-    });
+  async disableWithin(manager: EntityManager, id: string, reason: string): Promise<boolean> {
+    const webhook = await this.webhooks.lockForUpdate(manager, id);
+    if (webhook === null || !webhook.enabled) return false;
+    webhook.enabled = false;
+    webhook.disabledReason = reason;
+    await this.saveChange(manager, webhook);
+    return true;
   }
 
   /** Bumps revision and updatedAt, drops expired secrets, saves, and queues the new record. */

@@ -27,6 +27,14 @@ describe('loadConfig', () => {
     expect(loadConfig(schema, { NAME: 'x', TIMEOUT: '' }).TIMEOUT).toBe(15000);
   });
 
+  it('never quotes the value of a secret', () => {
+    const secretSchema = z.object({ TOKEN: z.string().min(40, 'must be at least 40 characters') });
+    expect(() => loadConfig(secretSchema, { TOKEN: 'hunter2' }, ['TOKEN'])).toThrow(
+      /^Invalid configuration:\n {2}- TOKEN: must be at least 40 characters$/,
+    );
+    expect(() => loadConfig(secretSchema, { TOKEN: 'hunter2' })).toThrow(/\(got "hunter2"\)/);
+  });
+
   it('names every bad variable and the value it got', () => {
     const env = { NAME: 'x', HTTP_PORT: 'abc', SCHEDULE: '5x', TIMEOUT: '1s,2s', CONNECT_TIMEOUT: 'fast' };
     expect(() => loadConfig(schema, env)).toThrow(ConfigError);

@@ -8,10 +8,14 @@ export class ConfigError extends Error {
   }
 }
 
-/** Parses process environment variables against a zod object schema whose keys are the variable names. */
+/**
+ * Parses process environment variables against a zod object schema whose keys are the variable
+ * names. The message quotes each bad value, except those of `secrets` (tokens, keys).
+ */
 export function loadConfig<S extends z.ZodTypeAny>(
   schema: S,
   env: NodeJS.ProcessEnv = process.env,
+  secrets: readonly string[] = [],
 ): z.output<S> {
   const emptyAsUnset = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
   const result = schema.safeParse(emptyAsUnset);
@@ -19,7 +23,8 @@ export function loadConfig<S extends z.ZodTypeAny>(
   throw new ConfigError(
     result.error.issues.map((issue) => {
       const name = issue.path.join('.') || '(environment)';
-      const given = issue.path.length ? env[String(issue.path[0])] : undefined;
+      const variable = String(issue.path[0]);
+      const given = issue.path.length && !secrets.includes(variable) ? env[variable] : undefined;
       return `${name}: ${issue.message}${given === undefined ? '' : ` (got ${JSON.stringify(given)})`}`;
     }),
   );

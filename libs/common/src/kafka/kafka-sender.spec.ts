@@ -17,7 +17,10 @@ function fakeKafka() {
   let inFlight = 0;
   let maxInFlight = 0;
   let fail = 0;
+  let producers = 0;
   const producer = {
+    connect: async () => undefined,
+    disconnect: async () => undefined,
     sendBatch: async ({ topicMessages }: ProducerBatch): Promise<RecordMetadata[]> => {
       inFlight += 1;
       maxInFlight = Math.max(maxInFlight, inFlight);
@@ -53,6 +56,7 @@ function fakeKafka() {
   const kafka = {
     producer: (given: ProducerConfig) => {
       config = given;
+      producers += 1;
       return producer;
     },
   } as unknown as Kafka;
@@ -63,6 +67,7 @@ function fakeKafka() {
     skipNext: (partitions: number[]) => skip.push(partitions),
     failNext: () => (fail += 1),
     maxInFlight: () => maxInFlight,
+    producers: () => producers,
   };
 }
 
@@ -115,6 +120,10 @@ describe('KafkaSender', () => {
     fake.failNext();
     await expect(sender.send(records(2))).rejects.toThrow('not enough replicas');
     await expect(sender.send(records(2))).resolves.toBeUndefined();
+    // A failed request's sequence numbers die with its producer: the next request has a new one.
+    expect(fake.producers()).toBe(2);
+    await sender.send(records(2));
+    expect(fake.producers()).toBe(2);
   });
 
   it('resolves an empty send without a request', async () => {

@@ -46,30 +46,69 @@ const MAX_RESENDS = 20;
  * partition each record was given is noted, every partition is looked for in the answer, and the
  * records of those missing are sent again before anything else.
  *
+ * After a request that failed or left records unsent, the next one goes out on a new producer (a
+ * new producer id): kafkajs hands a failed batch's sequence numbers back, and if the broker had
+ * written that batch after all, a later batch of the same partition under those numbers would be
+ * dropped as a duplicate (lost) or refused as out of order for ever (seen when the whole cluster
+ * restarts mid-stream). Under a new id the numbering starts afresh; what is sent again may be
+ * written twice (at least once), never lost.
+ *
  * One request is in flight at a time and carries every record queued while the previous one was
- * out: under load requests grow instead of multiplying. It also keeps the idempotent producer sound,
- * since kafkajs hands a failed batch's sequence numbers back for its retry, and a concurrent request
- * to the same partition could otherwise take them.
+ * out: under load requests grow instead of multiplying.
  */
 export class KafkaSender {
-  readonly producer: Producer;
+  private producer: Producer;
+  private connecting?: Promise<void>;
+  private renew = false;
   private readonly assigned = new WeakMap<Message, number>();
   private readonly log: Logger;
   private queue: Waiting[] = [];
   private sending = false;
 
   constructor(
-    kafka: Kafka,
+    private readonly kafka: Kafka,
     private readonly options: KafkaSenderOptions,
   ) {
     this.log = options.logger.child({ component: 'kafka-sender' });
-    const createPartitioner = options.createPartitioner ?? Partitioners.DefaultPartitioner;
-    this.producer = kafka.producer({
+    this.producer = this.newProducer();
+  }
+
+  /** Connects the producer; sends connect it too, so a sender started while Kafka is away catches up. */
+  connect(): Promise<void> {
+    this.connecting ??= this.producer.connect().catch((error: unknown) => {
+      this.connecting = undefined;
+      throw error;
+    });
+    return this.connecting;
+  }
+
+  async disconnect(): Promise<void> {
+    this.connecting = undefined;
+    await this.producer.disconnect();
+  }
+
+  /**
+   * Resolves once every record is acknowledged by all in-sync replicas; rejects when a request fails
+   * (Kafka refuses the records, or kafkajs's retries give up, as they do while no broker answers).
+   */
+  send(records: readonly OutgoingRecord[]): Promise<void> {
+    if (records.length === 0) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      this.queue.push({ records, resolve, reject });
+      void this.pump();
+    });
+  }
+
+  private newProducer(): Producer {
+    const createPartitioner = this.options.createPartitioner ?? Partitioners.DefaultPartitioner;
+    return this.kafka.producer({
       allowAutoTopicCreation: false,
-      idempotent: options.idempotent,
-      // An idempotent producer must not give a failed batch's sequence numbers to another batch, which
-      // its own retries guarantee and a send that gave up would not: it retries until Kafka takes it.
-      ...(options.idempotent ? { retry: { retries: Number.MAX_SAFE_INTEGER, maxRetryTime: 5_000 } } : {}),
+      idempotent: this.options.idempotent,
+      // Retries of a failing request keep its sequence numbers, so they never duplicate; kafkajs
+      // still gives up when it cannot reach any broker.
+      ...(this.options.idempotent
+        ? { retry: { retries: Number.MAX_SAFE_INTEGER, maxRetryTime: 5_000 } }
+        : {}),
       createPartitioner: () => {
         const partitionerOf = createPartitioner();
         return (args) => {
@@ -81,25 +120,13 @@ export class KafkaSender {
     });
   }
 
-  connect(): Promise<void> {
-    return this.producer.connect();
-  }
-
-  disconnect(): Promise<void> {
-    return this.producer.disconnect();
-  }
-
-  /**
-   * Resolves once every record is acknowledged by all in-sync replicas. Rejects when Kafka refuses
-   * the records for good (too large, not authorized), and, unless idempotent, once kafkajs's retries
-   * of a failing request are spent; an idempotent sender waits through an outage instead.
-   */
-  send(records: readonly OutgoingRecord[]): Promise<void> {
-    if (records.length === 0) return Promise.resolve();
-    return new Promise((resolve, reject) => {
-      this.queue.push({ records, resolve, reject });
-      void this.pump();
-    });
+  /** A new producer (and producer id) for the next request, after one that failed or left records unsent. */
+  private async renewProducer(): Promise<void> {
+    this.renew = false;
+    const old = this.producer;
+    this.producer = this.newProducer();
+    this.connecting = undefined;
+    await old.disconnect().catch(() => undefined);
   }
 
   private async pump(): Promise<void> {
@@ -113,6 +140,7 @@ export class KafkaSender {
           await this.sendAll(batch.flatMap((w) => w.records));
           for (const waiting of batch) waiting.resolve();
         } catch (error) {
+          this.renew = true;
           for (const waiting of batch) waiting.reject(error as Error);
         }
       }
@@ -127,6 +155,8 @@ export class KafkaSender {
       message: { key, value, headers } as Message,
     }));
     for (let resends = 0; ; resends += 1) {
+      if (this.renew) await this.renewProducer();
+      await this.connect();
       const byTopic = new Map<string, Message[]>();
       for (const { topic, message } of unsent) {
         let messages = byTopic.get(topic);
@@ -143,6 +173,7 @@ export class KafkaSender {
         ({ topic, message }) => !acknowledged.has(`${this.assigned.get(message)}|${topic}`),
       );
       if (unsent.length === 0) return;
+      this.renew = true;
       if (resends >= MAX_RESENDS) {
         throw new Error(`${unsent.length} records were still not acknowledged after ${MAX_RESENDS} resends`);
       }

@@ -15,3 +15,12 @@ export function createLogger(service: string, level: string = process.env.LOG_LE
 }
 
 export type { Logger };
+
+/**
+ * Node's own warnings (deprecations, a negative timer that kafkajs sets when it is not throttled)
+ * as structured log lines instead of bare text on stderr.
+ */
+export function logProcessWarnings(logger: Logger): void {
+  process.removeAllListeners('warning');
+  process.on('warning', (warning) => logger.warn({ warning: warning.name }, warning.message));
+}

@@ -13,8 +13,12 @@ export interface TypeRequirements {
 const TAG_TYPES: readonly EventType[] = ['TAG_PUSH', 'TAG_PULL', 'TAG_DELETE'];
 /** Chart events name the chart version in target.tag (see chartVersionTag). */
 const CHART_TYPES: readonly EventType[] = ['CHART_PUSH', 'CHART_PULL', 'CHART_DELETE'];
-/** Writes and deletes identify the manifest; pulls may be by tag only. */
-const DIGEST_TYPES: readonly EventType[] = ['TAG_PUSH', 'TAG_DELETE', 'MANIFEST_PUSH', 'MANIFEST_DELETE'];
+/**
+ * Manifest writes and deletes identify the manifest. Pulls may be by tag only, and tag events carry
+ * the digest when the registry reports one: Docker Hub and Quay push notifications and
+ * Distribution's tag deletes name the tag alone.
+ */
+const DIGEST_TYPES: readonly EventType[] = ['MANIFEST_PUSH', 'MANIFEST_DELETE'];
 
 function requirementsOf(type: EventType): TypeRequirements {
   const target: (keyof Target)[] = [];

@@ -3,7 +3,8 @@ import { TypeCheck, TypeCompiler } from '@sinclair/typebox/compiler';
 import { AttemptRecord, DeadLetterRecord, DeliveryRecord, SubscriptionRecord } from '../internal';
 import './date-time';
 import { IssueList, ValidationResult } from './issues';
-import { isObject, validateEvent } from './validate-event';
+import { isObject } from './json-object';
+import { validateEvent } from './validate-event';
 
 const SUBSCRIPTION_CHECK = TypeCompiler.Compile(SubscriptionRecord);
 const DELIVERY_CHECK = TypeCompiler.Compile(DeliveryRecord);

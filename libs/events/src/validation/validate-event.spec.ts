@@ -203,13 +203,6 @@ describe('validateEvent: type rules beyond the family schema', () => {
     ],
     ['tag event without tag', 'TAG_PULL', (e) => delete e.target.tag, '/target/tag', /required for TAG_PULL/],
     [
-      'TAG_DELETE without digest',
-      'TAG_DELETE',
-      (e) => delete e.target.digest,
-      '/target/digest',
-      /required for TAG_DELETE/,
-    ],
-    [
       'MANIFEST_PUSH without digest',
       'MANIFEST_PUSH',
       (e) => delete e.target.digest,
@@ -256,6 +249,12 @@ describe('validateEvent: type rules beyond the family schema', () => {
       'MANIFEST_PULL',
       (e) => delete e.target.digest,
     ],
+    [
+      'a tag push the registry reported without digest (Docker Hub, Quay)',
+      'TAG_PUSH',
+      (e) => delete e.target.digest,
+    ],
+    ["a tag delete without digest (Distribution's tag delete)", 'TAG_DELETE', (e) => delete e.target.digest],
     ['a namespace-scope type needs no repository', 'QUOTA_WARNING', (e) => delete e.target.repository],
     [
       'a chart version with build metadata uses Helm\'s "_" tag',

@@ -4,7 +4,8 @@ import { CanonicalEvent, ENVELOPE_SCHEMAS } from '../schemas/envelope';
 import { chartVersionTag, TYPE_REQUIREMENTS } from '../schemas/type-requirements';
 import { EventFamily, FAMILIES, INBOUND_TOPICS } from '../topics';
 import './date-time';
-import { IssueList, quote, ValidationIssue, ValidationResult } from './issues';
+import { IssueList, quote, ValidationResult } from './issues';
+import { isObject, JsonObject, parseJsonObject } from './json-object';
 
 /** Compiled once at module load; validating never compiles. */
 const ENVELOPE_CHECKS = Object.fromEntries(
@@ -14,12 +15,6 @@ const ENVELOPE_CHECKS = Object.fromEntries(
 export interface ValidateEventOptions {
   /** The family of the topic the record came from; a type of another family is an error. */
   family?: EventFamily;
-}
-
-type JsonObject = Record<string, unknown>;
-
-export function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function field(value: unknown, key: string): unknown {
@@ -98,17 +93,6 @@ export function validateEvent(
 /** Largest inbound record accepted by default (Kafka's default max.message.bytes). */
 export const MAX_INBOUND_BYTES = 1_048_576;
 
-const UTF8 = new TextDecoder('utf-8', { fatal: true });
-
-function reject(message: string): { ok: false; errors: ValidationIssue[] } {
-  return { ok: false, errors: [{ path: '', message }] };
-}
-
-function describeJson(value: unknown): string {
-  if (value === null) return 'null';
-  return Array.isArray(value) ? 'an array' : `a ${typeof value}`;
-}
-
 /**
  * Validates the raw value of an inbound Kafka record of `family`'s topic. Never throws: empty,
  * oversized, non-UTF-8, non-JSON and non-object values each give one issue at the root.
@@ -118,24 +102,7 @@ export function parseInboundRecord(
   family: EventFamily,
   maxBytes = MAX_INBOUND_BYTES,
 ): ValidationResult<CanonicalEvent> {
-  if (bytes === null || bytes.length === 0) return reject('record value is empty (null or zero bytes)');
-  const size = typeof bytes === 'string' ? Buffer.byteLength(bytes, 'utf8') : bytes.byteLength;
-  if (size > maxBytes) return reject(`record value is ${size} bytes, larger than the limit of ${maxBytes}`);
-  let text: string;
-  if (typeof bytes === 'string') text = bytes;
-  else {
-    try {
-      text = UTF8.decode(bytes);
-    } catch {
-      return reject('record value is not valid UTF-8');
-    }
-  }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (error) {
-    return reject(`record value is not valid JSON: ${(error as Error).message.slice(0, 200)}`);
-  }
-  if (!isObject(parsed)) return reject(`record value must be a JSON object, not ${describeJson(parsed)}`);
-  return validateEvent(parsed, { family });
+  const parsed = parseJsonObject(bytes, 'record value', maxBytes);
+  if (!parsed.ok) return parsed;
+  return validateEvent(parsed.value, { family });
 }
