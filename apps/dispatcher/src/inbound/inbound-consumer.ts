@@ -113,10 +113,25 @@ export class InboundConsumer {
         return true;
       },
     };
+    // Stopping, a rebalance or a seek can only happen while this waits, so they are looked at
+    // after each wait, not per record; kafkajs is told the last record taken before each wait and
+    // at the end (its resolveOffset parses the offset and compares it twice).
+    const stillTaking = (): boolean => !this.consumer.stopping && isRunning() && !isStale();
+    let lastTaken: string | undefined;
+    const resolveTaken = (): void => {
+      if (lastTaken !== undefined) resolveOffset(lastTaken);
+      lastTaken = undefined;
+    };
+    let taking = stillTaking();
     for (const message of batch.messages) {
-      if (this.engine.full) await this.engine.room(heartbeat);
-      if (this.consumer.stopping || !isRunning() || isStale()) break;
-      resolveOffset(message.offset);
+      if (!taking) break;
+      if (this.engine.full) {
+        resolveTaken();
+        await this.engine.room(heartbeat);
+        taking = stillTaking();
+        if (!taking) break;
+      }
+      lastTaken = message.offset;
       const offset = BigInt(message.offset);
       // Taken before a rebalance made kafkajs fetch it again: in progress or finished already.
       if (offsets.taken(offset)) continue;
@@ -146,6 +161,7 @@ export class InboundConsumer {
         }
       }
     }
+    resolveTaken();
     // Records that needed nothing moved the commit point without finishing anything.
     this.consumer.commitSoon();
     this.count(family, counts, deliveries);
