@@ -3,8 +3,7 @@ import { percentile } from '../support/percentile';
 import { BenchSizes } from '../support/settings';
 import { FAN_OUT_REPOSITORY, PipelineSession } from './pipeline-session';
 
-export interface FanOutFigure {
-  subscriptions: number;
+export interface FanOutRuns {
   /** Per run: produce → first and → last of the deliveries received. */
   runs: { firstMs: number; allMs: number }[];
   medianAllMs: number;
@@ -14,11 +13,16 @@ export interface FanOutFigure {
   extraRequests: number;
 }
 
-/** Benchmark 4: one event matching `fanOutSubscriptions` subscriptions; time until every one of them received it. */
-export async function runFanOutBench(session: PipelineSession, sizes: BenchSizes): Promise<FanOutFigure> {
+export interface FanOutFigure extends FanOutRuns {
+  subscriptions: number;
+  /** The same with a second dispatcher in the groups: the deliveries topic shares the fan-out. */
+  twoReplicas: FanOutRuns;
+}
+
+async function fanOutRuns(session: PipelineSession, sizes: BenchSizes): Promise<FanOutRuns> {
   const { producer, receiver } = session;
   const expected = sizes.fanOutSubscriptions;
-  const runs: FanOutFigure['runs'] = [];
+  const runs: FanOutRuns['runs'] = [];
   let extraRequests = 0;
   for (let run = 0; run < sizes.fanOutRuns; run++) {
     receiver.reset();
@@ -36,10 +40,28 @@ export async function runFanOutBench(session: PipelineSession, sizes: BenchSizes
     50,
   );
   return {
-    subscriptions: expected,
     runs,
     medianAllMs,
     deliveriesPerSecond: Math.round((expected / medianAllMs) * 1000),
     extraRequests,
   };
+}
+
+/**
+ * Benchmark 5: one event matching `fanOutSubscriptions` subscriptions (more than
+ * DISPATCHER_DIRECT_FANOUT_MAX, so it goes through the deliveries topic); time until every one of
+ * them received it, with one dispatcher and with two.
+ */
+export async function runFanOutBench(session: PipelineSession, sizes: BenchSizes): Promise<FanOutFigure> {
+  const oneReplica = await fanOutRuns(session, sizes);
+  await session.addDispatcher();
+  try {
+    return {
+      subscriptions: sizes.fanOutSubscriptions,
+      ...oneReplica,
+      twoReplicas: await fanOutRuns(session, sizes),
+    };
+  } finally {
+    await session.removeDispatcher();
+  }
 }

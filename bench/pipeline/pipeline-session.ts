@@ -1,8 +1,8 @@
 import { INBOUND_TOPICS } from '@app/events';
-import { DevKafka } from '@tools/dev-kafka';
 import { setTimeout as delay } from 'node:timers/promises';
 import { AppProcess } from '../../test/support/app-process';
 import { Stack } from '../../test/support/stack';
+import { BenchBroker, startBenchBroker } from '../support/bench-broker';
 import { waitForViewSize } from '../support/dispatcher-metrics';
 import { EventProducer } from '../support/event-producer';
 import { LoadReceiver } from '../support/load-receiver';
@@ -15,8 +15,12 @@ import {
 
 /** The repository whose subscriptions the fan-out benchmark creates (bench/r<i> are the throughput ones). */
 export const FAN_OUT_REPOSITORY = 'bench/fanout';
-/** The repository of the busy-subscription benchmark's one subscription. */
+/** The repositories of the busy-subscription benchmark's subscriptions, one not ordered and one ordered. */
 export const BUSY_REPOSITORY = 'bench/busy';
+export const BUSY_ORDERED_REPOSITORY = 'bench/busyordered';
+/** The repository of the slow-endpoint benchmark's one subscription, whose endpoint answers after SLOW_ANSWER_MS. */
+export const SLOW_REPOSITORY = 'bench/slow';
+export const SLOW_ANSWER_MS = 10_000;
 const CREATE_CONCURRENCY = 8;
 
 export interface PipelineSessionOptions {
@@ -25,16 +29,18 @@ export interface PipelineSessionOptions {
   repositories: readonly string[];
   /** Subscriptions to create on FAN_OUT_REPOSITORY. */
   fanOutSubscriptions: number;
-  /** Whether to create the subscription on BUSY_REPOSITORY. */
+  /** Whether to create the subscriptions on BUSY_REPOSITORY and BUSY_ORDERED_REPOSITORY. */
   busySubscription: boolean;
+  /** Whether to create the subscription on SLOW_REPOSITORY, with the slow receiver as its target. */
+  slowSubscription: boolean;
 }
 
 /**
- * Both apps as real processes on a fresh dev broker (inbound and delivery topics with 8
+ * Both apps as real processes on a fresh broker (inbound, deliveries and attempts topics with 8
  * partitions), the subscriptions created through the REST API and published through the outbox
- * to the dispatcher's view, the load receiver as every webhook's target, and a producer of
- * inbound events. The end-to-end, latency, fan-out and scale benchmarks run on it one after the
- * other, each waiting for everything it produced to arrive.
+ * to the dispatcher's view, the load receiver as every webhook's target but one (the slow
+ * receiver's), and a producer of inbound events. The benchmarks of the pipeline run on it one
+ * after the other, each waiting for everything it produced to arrive.
  *
  * Once the dispatcher's view holds every subscription, the subscriptions app is stopped: from then
  * on it would only ingest the attempt records into PostgreSQL, which is not on the delivery path
@@ -42,16 +48,18 @@ export interface PipelineSessionOptions {
  */
 export class PipelineSession {
   private constructor(
-    readonly broker: DevKafka,
+    readonly broker: BenchBroker,
     readonly stack: Stack,
     readonly receiver: LoadReceiver,
+    readonly slowReceiver: LoadReceiver,
     readonly producer: EventProducer,
   ) {}
 
   static async start(options: PipelineSessionOptions): Promise<PipelineSession> {
     const prefix = 'pipeline.';
-    const broker = await DevKafka.start({ topics: pipelineTopics(prefix) });
+    const broker = await startBenchBroker(pipelineTopics(prefix));
     const receiver = await LoadReceiver.start();
+    const slowReceiver = await LoadReceiver.start({ answerAfterMs: SLOW_ANSWER_MS });
     let stack: Stack | undefined;
     try {
       stack = await Stack.start({
@@ -64,38 +72,51 @@ export class PipelineSession {
           ...dispatcherExtraEnv(),
         },
       });
-      const webhooks = [
+      const webhooks: Webhook[] = [
         ...options.repositories.map((repository, i) => ({ name: `hook${i}`, repository })),
         ...Array.from({ length: options.fanOutSubscriptions }, (_, i) => ({
           name: `fan${i}x`,
           repository: FAN_OUT_REPOSITORY,
         })),
-        ...(options.busySubscription ? [{ name: 'busyhook', repository: BUSY_REPOSITORY }] : []),
+        ...(options.busySubscription
+          ? [
+              { name: 'busyhook', repository: BUSY_REPOSITORY },
+              { name: 'busyordered', repository: BUSY_ORDERED_REPOSITORY, ordered: true },
+            ]
+          : []),
+        ...(options.slowSubscription ? [{ name: 'slowhook', repository: SLOW_REPOSITORY, slow: true }] : []),
       ];
       const started = performance.now();
-      await createWebhooks(stack, webhooks, receiver.url);
+      await createWebhooks(stack, webhooks, receiver.url, slowReceiver.url);
       await waitForViewSize(stack.dispatchers[0], webhooks.length);
       console.log(
         `  ${webhooks.length} subscriptions created and in the dispatcher's view in ${((performance.now() - started) / 1000).toFixed(1)} s`,
       );
       await stack.subscriptions.stop();
       const producer = await EventProducer.connect(
-        stack.kafka,
+        broker.kafka,
         stack.topic(INBOUND_TOPICS.artifact),
         options.repositories,
       );
-      return new PipelineSession(broker, stack, receiver, producer);
+      return new PipelineSession(broker, stack, receiver, slowReceiver, producer);
     } catch (error) {
       if (stack) console.error(stack.logs());
       await stack?.stop();
       await receiver.close();
+      await slowReceiver.close();
       await broker.stop();
       throw error;
     }
   }
 
+  /** The dispatchers running. */
   get dispatchers(): AppProcess[] {
-    return this.stack.dispatchers;
+    return this.stack.dispatchers.filter((dispatcher) => dispatcher.running);
+  }
+
+  /** The dispatchers' inbound consumer group (the default DISPATCHER_GROUP_ID, prefixed). */
+  get inboundGroupId(): string {
+    return `${this.stack.prefix}registry-webhooks-dispatcher`;
   }
 
   /** The processes whose CPU use a figure reports. */
@@ -112,33 +133,56 @@ export class PipelineSession {
     await delay(2_000);
   }
 
+  /** Stops the newest dispatcher (SIGTERM) and gives the group a moment to settle. */
+  async removeDispatcher(): Promise<void> {
+    await this.dispatchers[this.dispatchers.length - 1].stop();
+    await delay(2_000);
+  }
+
+  /** SIGSTOP (`pause`) or SIGCONT every dispatcher: while stopped they read nothing and keep their partitions. */
+  signalDispatchers(signal: 'SIGSTOP' | 'SIGCONT'): void {
+    for (const dispatcher of this.dispatchers) dispatcher.child.kill(signal);
+  }
+
   logs(): string {
     return this.stack.logs();
   }
 
   async close(): Promise<void> {
     await this.producer.disconnect();
+    this.slowReceiver.answerAtOnce();
     await this.stack.stop();
     await this.receiver.close();
+    await this.slowReceiver.close();
     await this.broker.stop();
   }
 }
 
+interface Webhook {
+  name: string;
+  repository: string;
+  ordered?: boolean;
+  /** Its target is the slow receiver. */
+  slow?: boolean;
+}
+
 async function createWebhooks(
   stack: Stack,
-  webhooks: { name: string; repository: string }[],
+  webhooks: Webhook[],
   url: string,
+  slowUrl: string,
 ): Promise<void> {
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < webhooks.length) {
-      const { name, repository } = webhooks[next++];
+      const { name, repository, ordered = false, slow = false } = webhooks[next++];
       await stack.createWebhook({
         name,
         scope: { type: 'repository', repository },
         events: ['TAG_PUSH'],
-        target: { type: 'http', url },
+        target: { type: 'http', url: slow ? slowUrl : url },
         format: 'default',
+        ordered,
       });
     }
   };

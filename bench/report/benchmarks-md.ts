@@ -1,4 +1,5 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import type { MemoryFigure } from '../memory/memory.bench';
 import type { LatencyPoint } from '../pipeline/latency.bench';
 import { CpuUse } from '../support/process-stats';
 import { BenchmarkEntries, BenchmarkName, BenchResults, figures, isFailed, Target } from './results';
@@ -24,107 +25,109 @@ function table(header: string[], rows: (string | number)[][]): string[] {
 /** One line per benchmark of the summary table, or its error. */
 function summaryRows(entries: BenchmarkEntries): (string | number)[][] {
   const rows: (string | number)[][] = [];
-  const failed = (label: string, name: BenchmarkName): boolean => {
+  /** A row for `name`: its error when it failed, else what `cells` makes of its figures. */
+  const add = <K extends BenchmarkName>(
+    label: string,
+    name: K,
+    cells: (figure: NonNullable<ReturnType<typeof figures<K>>>) => [string, string, string, string],
+  ): void => {
     const entry = entries[name];
-    if (!isFailed(entry)) return false;
-    rows.push([label, `failed: ${entry.error.split('\n')[0]}`, '', '', '', day(entry.measuredAt)]);
-    return true;
+    if (isFailed(entry)) {
+      rows.push([label, `failed: ${entry.error.split('\n')[0]}`, '', '', '', day(entry.measuredAt)]);
+      return;
+    }
+    const figure = figures(entries, name);
+    if (figure) rows.push([label, ...cells(figure), day(figure.measuredAt)]);
   };
+  const perSecond = (value: number): string => `${n(value)} events/s`;
 
-  const baseline = figures(entries, 'baseline');
-  if (!failed('1. Baseline: kafkajs eachBatch + undici, no logic', 'baseline') && baseline)
-    rows.push([
-      '1. Baseline: kafkajs eachBatch + undici, no logic',
-      `${n(baseline.eventsPerSecond)} events/s`,
-      '1.00×',
-      '',
-      '',
-      day(baseline.measuredAt),
-    ]);
-
-  const e2e = figures(entries, 'endToEnd');
-  if (!failed('2. End to end, one matching subscription per event', 'endToEnd') && e2e)
-    rows.push([
-      '2. End to end, one matching subscription per event',
-      `${n(e2e.eventsPerSecond)} events/s`,
-      ratio(e2e.ratioToBaseline),
-      e2e.target.description,
-      met(e2e.target),
-      day(e2e.measuredAt),
-    ]);
-
-  const latency = figures(entries, 'latency');
-  if (!failed('3. Latency, produce → receiver', 'latency') && latency) {
+  add('1a. Raw baseline: kafkajs eachBatch + undici POST', 'baseline', (f) => [
+    perSecond(f.eventsPerSecond),
+    '1.00×',
+    '',
+    '',
+  ]);
+  add(
+    '1b. Delivery-log baseline: raw + parse + sign + one attempt-sized record (acks=all) per event',
+    'logBaseline',
+    (f) => [perSecond(f.eventsPerSecond), ratio(f.ratioToBaseline), '', ''],
+  );
+  add('1c. Consume-only baseline: eachBatch + commit, no POST', 'consumeBaseline', (f) => [
+    perSecond(f.eventsPerSecond),
+    '',
+    '',
+    '',
+  ]);
+  add('2. End to end, one matching subscription per event', 'endToEnd', (f) => [
+    perSecond(f.eventsPerSecond),
+    `${ratio(f.ratioToBaseline)} raw, ${ratio(f.ratioToLogBaseline)} delivery-log`,
+    f.target.description,
+    met(f.target),
+  ]);
+  add('3. No match: pulls nobody subscribed to', 'noMatch', (f) => [
+    perSecond(f.eventsPerSecond),
+    `${ratio(f.ratioToConsumeBaseline)} consume-only`,
+    f.target.description,
+    met(f.target),
+  ]);
+  add('4. Latency, produce → receiver, at half the peak', 'latency', (f) => {
     const point = (p: LatencyPoint): string =>
-      `p50 ${p.p50Ms} ms, p99 ${p.p99Ms} ms at ${n(p.eventsPerSecond)} events/s`;
-    const others = latency.points.filter((p) => p.fractionOfPeak !== 0.5);
-    rows.push([
-      '3. Latency, produce → receiver, at half the peak',
+      `p50 ${p.p50Ms} ms, p90 ${p.p90Ms} ms, p99 ${p.p99Ms} ms, max ${p.maxMs} ms at ${n(p.eventsPerSecond)} events/s`;
+    const others = f.points.filter((p) => p.fractionOfPeak !== 0.5);
+    return [
       [
-        point(latency.atHalfPeak),
+        point(f.atHalfPeak),
         ...others.map((p) => `(at ${p.fractionOfPeak * 100}% of the peak: ${point(p)})`),
       ].join(' '),
       '',
-      latency.target.description,
-      met(latency.target),
-      day(latency.measuredAt),
-    ]);
-  }
-
-  const fanOut = figures(entries, 'fanOut');
-  if (!failed('4. Fan-out', 'fanOut') && fanOut)
-    rows.push([
-      `4. Fan-out: one event → ${n(fanOut.subscriptions)} subscriptions`,
-      `all received in ${n(fanOut.medianAllMs)} ms (median of ${fanOut.runs.length}; ${n(fanOut.deliveriesPerSecond)} deliveries/s)`,
-      ratio(fanOut.ratioToBaseline),
-      '',
-      '',
-      day(fanOut.measuredAt),
-    ]);
-
-  const matching = figures(entries, 'matching');
-  if (!failed('5. Matching cost per event', 'matching') && matching)
-    rows.push([
-      '5. Matching cost per event',
-      matching.results.map((r) => `${n(r.subscriptions)} subs: ${n(r.nsPerEvent)} ns`).join('; '),
-      '',
-      `${matching.target.description} (is ${ratio(matching.ratio100kTo1k)})`,
-      met(matching.target),
-      day(matching.measuredAt),
-    ]);
-
-  const memory = figures(entries, 'memory');
-  if (!failed('6. Dispatcher RSS', 'memory') && memory)
-    rows.push([
-      `6. Dispatcher RSS, ${n(memory.subscriptions)} subscriptions, sustained backlog of ${n(memory.maxBacklogEvents)} events`,
-      `ready ${memory.rssAtReadyMb} MB; under backlog ${memory.rssMb.min}–${memory.rssMb.max} MB (first quarter ${memory.rssMb.firstQuarterMean}, last ${memory.rssMb.lastQuarterMean}); ${n(memory.deliveredPerSecond)} events/s delivered`,
-      ratio(memory.ratioToBaseline),
-      memory.target.description,
-      met(memory.target),
-      day(memory.measuredAt),
-    ]);
-
-  const scale = figures(entries, 'scale');
-  if (!failed('7. Scale', 'scale') && scale)
-    rows.push([
-      `7. Scale, ${scale.partitions} partitions: 1 / 2 replicas`,
-      `${n(scale.oneReplica.eventsPerSecond)} / ${n(scale.twoReplicas.eventsPerSecond)} events/s (${ratio(scale.speedup)})`,
-      `${ratio(scale.ratioToBaseline.oneReplica)} / ${ratio(scale.ratioToBaseline.twoReplicas)}`,
-      '',
-      '',
-      day(scale.measuredAt),
-    ]);
-
-  const busy = figures(entries, 'busySubscription');
-  if (!failed('8. One busy subscription', 'busySubscription') && busy)
-    rows.push([
-      '8. One busy subscription: every event for it (delivered one at a time, in order)',
-      `${n(busy.eventsPerSecond)} events/s`,
-      ratio(busy.ratioToBaseline),
-      '',
-      '',
-      day(busy.measuredAt),
-    ]);
+      f.target.description,
+      met(f.target),
+    ];
+  });
+  add('5. Fan-out: one event → N subscriptions', 'fanOut', (f) => [
+    `${n(f.subscriptions)} subscriptions: all received in ${n(f.medianAllMs)} ms with 1 replica, ${n(f.twoReplicas.medianAllMs)} ms with 2 (medians of ${f.runs.length})`,
+    ratio(f.ratioToBaseline),
+    f.target.description,
+    met(f.target),
+  ]);
+  add('6a. Matching cost per event', 'matching', (f) => [
+    f.results.map((r) => `${n(r.subscriptions)} subs: ${n(r.nsPerEvent)} ns`).join('; '),
+    `${ratio(f.ratio1mTo1k)} of the 1k figure at ${n(f.results[f.results.length - 1].subscriptions)}`,
+    `${f.target.description} (is ${ratio(f.ratio100kTo1k)})`,
+    met(f.target),
+  ]);
+  const memoryCells = (f: MemoryFigure): string =>
+    `catch-up ${f.viewCatchUpSeconds} s; ready ${f.rssAtReadyMb} MB; under a backlog of ${n(f.maxBacklogEvents)} events ${f.rssMb.min}–${f.rssMb.max} MB (first quarter ${f.rssMb.firstQuarterMean}, last ${f.rssMb.lastQuarterMean}); ${n(f.deliveredPerSecond)} events/s delivered`;
+  add('6b. Dispatcher RSS, 100,000 subscriptions', 'memory', (f) => [
+    memoryCells(f),
+    ratio(f.ratioToBaseline),
+    f.target.description,
+    met(f.target),
+  ]);
+  add('6c. Dispatcher RSS, many subscriptions', 'memoryLarge', (f) => [
+    `${n(f.subscriptions)} subscriptions, old generation ${f.oldSpaceMb ?? 'default'} MB: ${memoryCells(f)}`,
+    '',
+    f.target.description,
+    met(f.target),
+  ]);
+  add('7. Scale, 8 partitions: 1 / 2 replicas', 'scale', (f) => [
+    `${n(f.oneReplica.eventsPerSecond)} / ${n(f.twoReplicas.eventsPerSecond)} events/s (${ratio(f.speedup)})`,
+    `${ratio(f.ratioToBaseline.oneReplica)} / ${ratio(f.ratioToBaseline.twoReplicas)}`,
+    '',
+    '',
+  ]);
+  add('8a. One busy subscription (not ordered / ordered)', 'busySubscription', (f) => [
+    `${perSecond(f.eventsPerSecond)} / ${perSecond(f.ordered.eventsPerSecond)}`,
+    ratio(f.ratioToBaseline),
+    '',
+    '',
+  ]);
+  add('8b. A slow endpoint among fast ones', 'slowEndpoint', (f) => [
+    `fast ones ${perSecond(f.withSlow.eventsPerSecond)} with it, ${perSecond(f.without.eventsPerSecond)} without (every ${f.slowEvery}th event for an endpoint answering in ${f.slowAnswerMs / 1000} s)`,
+    ratio(f.ratio),
+    f.target.description,
+    met(f.target),
+  ]);
   return rows;
 }
 
@@ -140,12 +143,18 @@ function cpuRows(entries: BenchmarkEntries): (string | number)[][] {
   const add = (label: string, cpu: CpuUse | undefined): void => {
     if (cpu) rows.push([label, cpuCells(cpu), cpu.machine.toFixed(2)]);
   };
-  add('1. Baseline', figures(entries, 'baseline')?.cpu);
+  add('1a. Raw baseline', figures(entries, 'baseline')?.cpu);
+  add('1b. Delivery-log baseline', figures(entries, 'logBaseline')?.cpu);
+  add('1c. Consume-only baseline', figures(entries, 'consumeBaseline')?.cpu);
   add('2. End to end', figures(entries, 'endToEnd')?.cpu);
+  add('3. No match', figures(entries, 'noMatch')?.cpu);
   for (const point of figures(entries, 'latency')?.points ?? [])
-    add(`3. Latency at ${n(point.eventsPerSecond)} events/s (produce phase)`, point.cpu);
+    add(`4. Latency at ${n(point.eventsPerSecond)} events/s (produce phase)`, point.cpu);
   add('7. Scale, 2 replicas', figures(entries, 'scale')?.twoReplicas.cpu);
-  add('8. One busy subscription', figures(entries, 'busySubscription')?.cpu);
+  const busy = figures(entries, 'busySubscription');
+  add('8a. One busy subscription', busy?.cpu);
+  add('8a. One busy ordered subscription', busy?.ordered.cpu);
+  add('8b. Slow endpoint among fast ones', figures(entries, 'slowEndpoint')?.withSlow.cpu);
   return rows;
 }
 
@@ -175,10 +184,10 @@ export function renderFiguresBlock(results: BenchResults): string {
     BLOCK_START,
     `<!-- Rewritten by \`npm run bench\` (bench/main.ts) from bench/results/latest.json; edits here are lost. -->`,
     '',
-    `Last run: ${day(results.generatedAt)} UTC on ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGiB} GiB, ${machine.os}, Node ${machine.node} (load average ${machine.loadAverageAtStart} at the start).`,
+    `Last run: ${day(results.generatedAt)} UTC on ${results.broker}, ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGiB} GiB, ${machine.os}, Node ${machine.node} (load average ${machine.loadAverageAtStart} at the start).`,
     '',
     ...table(
-      ['figure', 'measured', 'ratio to baseline', 'target', 'met', 'measured at (UTC)'],
+      ['figure', 'measured', 'ratio to its baseline', 'target', 'met', 'measured at (UTC)'],
       summaryRows(results.benchmarks),
     ),
   ];

@@ -2,9 +2,12 @@ import { cpus, loadavg, release, totalmem } from 'node:os';
 import type { FormatterBenchResult } from '../formatters/formatters.bench';
 import type { MatchingBenchResult } from '../matching/matching.bench';
 import type { MemoryFigure } from '../memory/memory.bench';
+import type { BusySubscriptionFigure } from '../pipeline/busy-subscription.bench';
 import type { FanOutFigure } from '../pipeline/fan-out.bench';
 import type { LatencyFigure } from '../pipeline/latency.bench';
 import type { ScaleFigure } from '../pipeline/scale.bench';
+import type { SlowEndpointFigure } from '../pipeline/slow-endpoint.bench';
+import type { ConsumptionFigure } from '../support/consumption';
 import type { ThroughputFigure } from '../support/throughput';
 
 export interface MachineInfo {
@@ -32,15 +35,23 @@ export interface Failed extends Measured {
 }
 
 export interface BenchmarkFigures {
+  /** The raw pipeline: kafkajs eachBatch + undici POST. */
   baseline: ThroughputFigure;
-  endToEnd: ThroughputFigure & { ratioToBaseline: number; target: Target };
+  /** Raw + parse + sign + one attempt-sized record per event, acks=all, before the commit. */
+  logBaseline: ThroughputFigure & { ratioToBaseline: number };
+  /** eachBatch + commit, no POST, over a backlog of pulls. */
+  consumeBaseline: ConsumptionFigure;
+  endToEnd: ThroughputFigure & { ratioToBaseline: number; ratioToLogBaseline: number; target: Target };
   latency: LatencyFigure & { target: Target };
-  fanOut: FanOutFigure & { ratioToBaseline: number };
-  matching: { results: MatchingBenchResult[]; ratio100kTo1k: number; target: Target };
+  noMatch: ConsumptionFigure & { ratioToConsumeBaseline: number; target: Target };
+  fanOut: FanOutFigure & { ratioToBaseline: number; target: Target };
+  matching: { results: MatchingBenchResult[]; ratio100kTo1k: number; ratio1mTo1k: number; target: Target };
   formatting: { results: FormatterBenchResult[] };
   memory: MemoryFigure & { ratioToBaseline: number; target: Target };
+  memoryLarge: MemoryFigure & { target: Target };
   scale: ScaleFigure & { ratioToBaseline: { oneReplica: number; twoReplicas: number }; speedup: number };
-  busySubscription: ThroughputFigure & { ratioToBaseline: number };
+  busySubscription: BusySubscriptionFigure & { ratioToBaseline: number };
+  slowEndpoint: SlowEndpointFigure & { target: Target };
 }
 
 export type BenchmarkName = keyof BenchmarkFigures;
@@ -48,6 +59,8 @@ export type BenchmarkName = keyof BenchmarkFigures;
 export type BenchmarkEntries = { [K in BenchmarkName]?: (BenchmarkFigures[K] & Measured) | Failed };
 
 export interface BenchResults {
+  /** The Kafka broker every figure was measured on. */
+  broker: string;
   machine: MachineInfo;
   /** The last run that wrote this file. */
   generatedAt: string;

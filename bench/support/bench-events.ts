@@ -24,20 +24,32 @@ export function benchRepositories(count: number): string[] {
   return Array.from({ length: count }, (_, i) => `${BENCH_NAMESPACE}/r${i}`);
 }
 
-const TEMPLATE = exampleEvent('TAG_PUSH') as ArtifactEvent;
+/** The events the benchmarks produce: pushes (every benchmark webhook subscribes to them) and pulls (none does). */
+export type BenchEventType = 'TAG_PUSH' | 'TAG_PULL';
 
-/** A valid TAG_PUSH (the catalogue's example) about `repository`, stamped with its sequence and produce time. */
-export function stampedEvent(sequence: number, repository: string, producedAt: number): ArtifactEvent {
+const TEMPLATES: Record<BenchEventType, ArtifactEvent> = {
+  TAG_PUSH: exampleEvent('TAG_PUSH') as ArtifactEvent,
+  TAG_PULL: exampleEvent('TAG_PULL') as ArtifactEvent,
+};
+
+/** A valid event (the catalogue's example) about `repository`, stamped with its sequence and produce time. */
+export function stampedEvent(
+  sequence: number,
+  repository: string,
+  producedAt: number,
+  type: BenchEventType = 'TAG_PUSH',
+): ArtifactEvent {
+  const template = TEMPLATES[type];
   const namespace = repository.slice(0, repository.indexOf('/'));
   return {
-    ...TEMPLATE,
+    ...template,
     id: stampId(sequence, producedAt),
     occurredAt: new Date(producedAt).toISOString(),
     target: {
-      ...TEMPLATE.target,
+      ...template.target,
       namespace,
       repository,
-      url: `${TEMPLATE.source}/${repository}:${TEMPLATE.target.tag}`,
+      url: `${template.source}/${repository}:${template.target.tag}`,
     },
   };
 }

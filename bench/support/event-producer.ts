@@ -1,6 +1,7 @@
+import { JSON_RECORD_HEADERS } from '@app/events';
 import { Kafka, Message, Partitioners, Producer } from 'kafkajs';
 import { setTimeout as delay } from 'node:timers/promises';
-import { stampedEvent } from './bench-events';
+import { BenchEventType, stampedEvent } from './bench-events';
 
 /** How often the producer loops decide how much to send; each decision is one produce request. */
 const TICK_MS = 5;
@@ -8,10 +9,9 @@ const TICK_MS = 5;
 const MAX_EVENTS_PER_REQUEST = 500;
 
 /**
- * Produces stamped TAG_PUSH events to the inbound topic the way a registry would (key = repository,
- * acks from all replicas), cycling through the given repositories. The dev broker keeps about 5 MB
- * per partition and prunes the rest, so a backlog must not be produced up front: the loops below
- * produce while the pipeline consumes.
+ * Produces stamped events to the inbound topic the way a registry would (key = repository, acks
+ * from all replicas), cycling through the given repositories: while the pipeline consumes, keeping
+ * a bounded backlog, at a steady rate, or as a backlog up front.
  */
 export class EventProducer {
   /** Events produced so far; also the next event's sequence number. */
@@ -20,7 +20,8 @@ export class EventProducer {
   private constructor(
     private readonly producer: Producer,
     private readonly topic: string,
-    private readonly repositories: readonly string[],
+    /** The repositories the events cycle through, one subscription each. */
+    readonly repositories: readonly string[],
   ) {}
 
   static async connect(kafka: Kafka, topic: string, repositories: readonly string[]): Promise<EventProducer> {
@@ -34,25 +35,37 @@ export class EventProducer {
 
   /**
    * Produces `total` events (or until `signal` aborts) as fast as the pipeline takes them, keeping
-   * at most `maxBacklog` of them produced but not yet received: the pipeline always has work, and
-   * the broker never holds more than it keeps. Sends only full requests: the dev broker returns one
-   * record batch per partition per fetch, so topping the backlog up with the few events freed since
-   * the last tick would shrink every batch and make consumers crawl. `repository`: every event about
-   * that one instead of cycling through the producer's.
+   * at most `maxBacklog` of them produced but not yet received, so that the pipeline always has
+   * work and the latency of the last events is not the whole backlog's. Sends only full requests,
+   * as a registry under load would. `repository`: every event about that one instead of cycling
+   * through the producer's.
    */
   async produceKeepingBacklog(
     total: number,
     maxBacklog: number,
     received: () => number,
-    { signal, repository }: { signal?: AbortSignal; repository?: string } = {},
+    {
+      signal,
+      repository,
+      repositoryOf,
+    }: { signal?: AbortSignal; repository?: string; repositoryOf?: (sequence: number) => string } = {},
   ): Promise<void> {
     const start = this.produced;
     const end = start + total;
+    const choose = repository === undefined ? repositoryOf : () => repository;
     while (this.produced < end && !signal?.aborted) {
       const room = maxBacklog - (this.produced - start - received());
       const count = Math.min(MAX_EVENTS_PER_REQUEST, end - this.produced);
-      if (room >= count) await this.send(count, repository === undefined ? undefined : () => repository);
+      if (room >= count) await this.send(count, choose);
       else await delay(TICK_MS);
+    }
+  }
+
+  /** Produces `total` events of `type` as fast as the broker takes them: a backlog to consume afterwards. */
+  async produceBacklog(total: number, type: BenchEventType): Promise<void> {
+    const end = this.produced + total;
+    while (this.produced < end) {
+      await this.send(Math.min(MAX_EVENTS_PER_REQUEST, end - this.produced), undefined, type);
     }
   }
 
@@ -84,6 +97,7 @@ export class EventProducer {
   private async send(
     count: number,
     repositoryOf = (sequence: number) => this.repositories[sequence % this.repositories.length],
+    type: BenchEventType = 'TAG_PUSH',
   ): Promise<void> {
     const producedAt = performance.timeOrigin + performance.now();
     const messages: Message[] = [];
@@ -92,8 +106,8 @@ export class EventProducer {
       const repository = repositoryOf(sequence);
       messages.push({
         key: repository,
-        value: JSON.stringify(stampedEvent(sequence, repository, producedAt)),
-        headers: { 'content-type': 'application/json' },
+        value: JSON.stringify(stampedEvent(sequence, repository, producedAt, type)),
+        headers: JSON_RECORD_HEADERS,
       });
     }
     this.produced += count;

@@ -23,11 +23,18 @@ export class LoadReceiver {
   private duplicateCount = 0;
   private readonly sockets = new Set<Socket>();
 
-  private constructor(private readonly server: Server) {}
+  /** Aborted to answer at once what a slow receiver holds, and whatever comes after. */
+  private readonly hurry = new AbortController();
 
-  static async start(): Promise<LoadReceiver> {
+  private constructor(
+    private readonly server: Server,
+    private readonly answerAfterMs: number,
+  ) {}
+
+  /** `answerAfterMs`: a slow endpoint, which answers each request that long after it was read. */
+  static async start({ answerAfterMs = 0 } = {}): Promise<LoadReceiver> {
     const server = createServer({ keepAliveTimeout: 60_000 });
-    const receiver = new LoadReceiver(server);
+    const receiver = new LoadReceiver(server, answerAfterMs);
     server.on('request', (req: IncomingMessage, res: ServerResponse) => receiver.handle(req, res));
     server.on('connection', (socket) => {
       receiver.sockets.add(socket);
@@ -80,7 +87,13 @@ export class LoadReceiver {
     );
   }
 
+  /** From now on answers at once, the requests held so far included. */
+  answerAtOnce(): void {
+    this.hurry.abort();
+  }
+
   async close(): Promise<void> {
+    this.hurry.abort();
     for (const socket of this.sockets) socket.destroy();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
@@ -111,8 +124,22 @@ export class LoadReceiver {
         producedAt: stamp?.producedAt ?? NaN,
         sequence: stamp?.sequence ?? -1,
       });
-      res.writeHead(200, { 'content-length': '0' });
-      res.end();
+      const answer = (): void => {
+        res.writeHead(200, { 'content-length': '0' });
+        res.end();
+      };
+      if (this.answerAfterMs === 0 || this.hurry.signal.aborted) answer();
+      else {
+        const onHurry = (): void => {
+          clearTimeout(timer);
+          answer();
+        };
+        const timer = setTimeout(() => {
+          this.hurry.signal.removeEventListener('abort', onHurry);
+          answer();
+        }, this.answerAfterMs);
+        this.hurry.signal.addEventListener('abort', onHurry, { once: true });
+      }
     });
   }
 }

@@ -1,5 +1,4 @@
 import { INBOUND_TOPICS, INTERNAL_TOPICS } from '@app/events';
-import { DEV_KAFKA_FETCH_MAX_WAIT_MS } from '@tools/dev-kafka';
 import { DISPATCHER_NODE_OPTIONS } from '../../apps/dispatcher/src/node-options';
 import { join, resolve } from 'node:path';
 
@@ -14,8 +13,12 @@ export interface BenchSizes {
   latencyFractions: number[];
   fanOutSubscriptions: number;
   fanOutRuns: number;
-  /** Events of the busy-subscription run, all for its one subscription. */
+  /** Events of each busy-subscription run, all for its one subscription. */
   busySubscriptionEvents: number;
+  /** Pulls waiting on the inbound topic in the no-match and consume-only runs. */
+  noMatchEvents: number;
+  /** Subscriptions in the view of the large memory run. */
+  memoryLargeSubscriptions: number;
   matchingEvents: number;
   formatterEventsPerFormat: number;
   memorySubscriptions: number;
@@ -23,8 +26,7 @@ export interface BenchSizes {
   /**
    * Events produced and not yet received during the memory run's backlog phase: eight times what
    * the dispatcher may buffer (DISPATCHER_MAX_BUFFERED 2048) in a full run, so most of it waits
-   * in Kafka; ~1.3 KB per delivery record over 8 partitions stays within the dev broker's ~5 MB
-   * per partition.
+   * in Kafka.
    */
   memoryBacklogEvents: number;
 }
@@ -37,6 +39,8 @@ export const FULL_SIZES: BenchSizes = {
   fanOutSubscriptions: 1_000,
   fanOutRuns: 3,
   busySubscriptionEvents: 5_000,
+  noMatchEvents: 200_000,
+  memoryLargeSubscriptions: 1_000_000,
   matchingEvents: 200_000,
   formatterEventsPerFormat: 100_000,
   memorySubscriptions: 100_000,
@@ -52,6 +56,8 @@ export const QUICK_SIZES: BenchSizes = {
   fanOutSubscriptions: 50,
   fanOutRuns: 1,
   busySubscriptionEvents: 300,
+  noMatchEvents: 5_000,
+  memoryLargeSubscriptions: 20_000,
   matchingEvents: 20_000,
   formatterEventsPerFormat: 2_000,
   memorySubscriptions: 5_000,
@@ -68,25 +74,27 @@ export const PIPELINE_PARTITIONS = 8;
 
 /**
  * Events produced and not yet received, at most, in a throughput run: far more than the
- * dispatcher buffers (DISPATCHER_MAX_BUFFERED 2048), so it always has work, and small enough
- * (~1 KB per inbound or delivery record, ~0.6 MB per partition) for the dev broker's ~5 MB
- * per partition.
+ * dispatcher buffers (DISPATCHER_MAX_BUFFERED 2048), so it always has work.
  */
 export const THROUGHPUT_BACKLOG = 5_000;
 
-/** The inbound topic and the delivery topic, pre-created with PIPELINE_PARTITIONS partitions. */
+/** The inbound, deliveries and attempts topics, pre-created with PIPELINE_PARTITIONS partitions. */
 export function pipelineTopics(prefix: string): { name: string; partitions: number }[] {
-  return [INBOUND_TOPICS.artifact, INTERNAL_TOPICS.deliveries].map((topic) => ({
+  return [INBOUND_TOPICS.artifact, INTERNAL_TOPICS.deliveries, INTERNAL_TOPICS.attempts].map((topic) => ({
     name: `${prefix}${topic}`,
     partitions: PIPELINE_PARTITIONS,
   }));
 }
 
-/** Fetch wait of every consumer in the pipelines: the dispatcher's DISPATCHER_FETCH_MAX_WAIT and the baseline's. */
-export const FETCH_MAX_WAIT_MS = DEV_KAFKA_FETCH_MAX_WAIT_MS;
+/**
+ * Fetch wait of every consumer in the pipelines: the dispatcher's default DISPATCHER_FETCH_MAX_WAIT,
+ * and the baseline's (Kafka answers a fetch as soon as records arrive, so it bounds only idle fetches).
+ */
+export const FETCH_MAX_WAIT_MS = 100;
 
 /**
- * Extra environment for every dispatcher the bench starts (besides DISPATCHER_FETCH_MAX_WAIT):
+ * Extra environment for every dispatcher the bench starts (besides DISPATCHER_FETCH_MAX_WAIT), with
+ * `nodeOptions` after the dispatcher's own Node.js options:
  * - BENCH_CPU_PROF=<dir>: each writes a V8 CPU profile into <dir> when it stops (see
  *   cpu-profile-preload.ts), for finding what limits a figure;
  * - BENCH_DISPATCHER_NODE_OPTIONS: Node.js options for the dispatchers after their own
@@ -94,10 +102,11 @@ export const FETCH_MAX_WAIT_MS = DEV_KAFKA_FETCH_MAX_WAIT_MS;
  *   for comparing runtime settings;
  * - any DISPATCHER_* variable set for the bench (e.g. DISPATCHER_FETCH_MAX_WAIT=100ms).
  */
-export function dispatcherExtraEnv(): Record<string, string> {
+export function dispatcherExtraEnv(nodeOptions: string[] = []): Record<string, string> {
   const profileDir = process.env.BENCH_CPU_PROF;
   const options = [
     DISPATCHER_NODE_OPTIONS,
+    ...nodeOptions,
     process.env.BENCH_DISPATCHER_NODE_OPTIONS,
     profileDir && `--require ${join(__dirname, 'cpu-profile-preload.js')}`,
   ].filter(Boolean);

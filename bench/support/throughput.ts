@@ -25,6 +25,11 @@ export interface ThroughputOptions {
   maxBacklog: number;
   /** Every event about this repository, instead of cycling through the producer's. */
   repository?: string;
+  /**
+   * The repository of each event instead, with `elsewhere` those that go to another receiver:
+   * they count as received for the backlog, and the figure counts the rest.
+   */
+  route?: { repositoryOf: (sequence: number) => string; elsewhere: (sequence: number) => boolean };
   /** Processes whose CPU use to report, by name. */
   pids: Record<string, number>;
   timeoutMs: number;
@@ -39,14 +44,29 @@ const STEADY_TO = 0.9;
  * warm-up: consumers fetching their first batches; the last 10% drain with a shrinking backlog).
  */
 export async function measureThroughput(options: ThroughputOptions): Promise<ThroughputFigure> {
-  const { producer, receiver, events } = options;
+  const { producer, receiver, route } = options;
   receiver.reset();
+  const first = producer.produced;
+  let elsewhere = 0;
+  for (let sequence = first; sequence < first + options.events; sequence++) {
+    if (route?.elsewhere(sequence)) elsewhere++;
+  }
+  const events = options.events - elsewhere;
+  let counted = first;
+  let elsewhereProduced = 0;
+  const elsewhereSoFar = (): number => {
+    for (; counted < producer.produced; counted++) if (route?.elsewhere(counted)) elsewhereProduced++;
+    return elsewhereProduced;
+  };
   const startedAt = performance.timeOrigin + performance.now();
   let producerError: unknown;
   const producing = producer
-    .produceKeepingBacklog(events, options.maxBacklog, () => receiver.distinct, {
-      repository: options.repository,
-    })
+    .produceKeepingBacklog(
+      options.events,
+      options.maxBacklog,
+      () => receiver.distinct + (route ? elsewhereSoFar() : 0),
+      { repository: options.repository, repositoryOf: route?.repositoryOf },
+    )
     .catch((error: unknown) => (producerError = error));
   const from = Math.floor(events * STEADY_FROM);
   const to = Math.floor(events * STEADY_TO);

@@ -1,4 +1,4 @@
-import { AttemptRecord, HEADERS, INBOUND_TOPICS, INTERNAL_TOPICS } from '@app/events';
+import { AttemptRecord, DeliveryRecord, HEADERS, INBOUND_TOPICS, INTERNAL_TOPICS } from '@app/events';
 import { Webhook } from 'standardwebhooks';
 import { TopicCollector } from '../support/kafka';
 import { Receiver, Stack, startReceiver, startStack } from '../support/stack';
@@ -12,6 +12,7 @@ describe('dispatcher delivery', () => {
   let stack: Stack;
   let subscriptions: TopicCollector;
   let attempts: TopicCollector;
+  let deliveries: TopicCollector;
   const receivers: Receiver[] = [];
 
   const receiver = async (): Promise<Receiver> => {
@@ -36,6 +37,7 @@ describe('dispatcher delivery', () => {
     stack = await startStack({ env: { DELIVERY_RETRY_SCHEDULE: '1s,1s,1s', DELIVERY_TIMEOUT: '2s' } });
     subscriptions = await stack.consume(INTERNAL_TOPICS.subscriptions);
     attempts = await stack.consume(INTERNAL_TOPICS.attempts);
+    deliveries = await stack.consume(INTERNAL_TOPICS.deliveries);
   });
 
   afterAll(async () => {
@@ -201,6 +203,30 @@ describe('dispatcher delivery', () => {
     expect(hanging.requests.length).toBeLessThanOrEqual(1);
   });
 
+  it('commits past events nobody subscribed to', async () => {
+    const admin = stack.kafka.admin();
+    await admin.connect();
+    const topic = stack.topic(INBOUND_TOPICS.artifact);
+    const committed = async (): Promise<number> => {
+      const [offsets] = await admin.fetchOffsets({
+        groupId: `${stack.prefix}registry-webhooks-dispatcher`,
+        topics: [topic],
+      });
+      return offsets.partitions.reduce((sum, { offset }) => sum + Math.max(0, Number(offset)), 0);
+    };
+    try {
+      const ends = async (): Promise<number> =>
+        (await admin.fetchTopicOffsets(topic)).reduce((sum, { high }) => sum + Number(high), 0);
+      await stack.produceEvents(Array.from({ length: 5 }, (_, i) => tagPush(`nobody/r${i}`)));
+      const produced = await ends();
+      const deadline = Date.now() + 10_000;
+      while ((await committed()) < produced && Date.now() < deadline) await sleep(200);
+      expect(await committed()).toBe(produced);
+    } finally {
+      await admin.disconnect();
+    }
+  });
+
   it('delivers an event id seen twice once', async () => {
     const r = await receiver();
     await createWebhook(stack, subscriptions, { repository: 'foo/dup', url: r.url });
@@ -221,7 +247,7 @@ describe('dispatcher delivery', () => {
     expect(requests.map((q) => (JSON.parse(q.body) as { id: string }).id)).toEqual(events.map((e) => e.id));
   });
 
-  it('keeps an ordered subscription in order: later events wait while the first is retried', async () => {
+  it('keeps an ordered subscription in order: later events wait on the deliveries topic while the first is retried', async () => {
     const r = await receiver();
     r.respondWith((_request, index) => ({ status: index === 0 ? 500 : 200 }));
     const hook = await createWebhook(stack, subscriptions, {
@@ -244,6 +270,16 @@ describe('dispatcher delivery', () => {
     expect(recorded.slice(0, 2).map((a) => [a.number, a.outcome])).toEqual([
       [1, 'retrying'],
       [2, 'succeeded'],
+    ]);
+    // The failing delivery's next attempt and the events behind it were handed to the deliveries
+    // topic together, in order; the first attempt was made directly.
+    const handedOn = await deliveries.waitFor(3, 5_000, (m) => m.key === hook.id);
+    expect(
+      handedOn.map((m) => [(m.json as DeliveryRecord).event.id, (m.json as DeliveryRecord).attempt]),
+    ).toEqual([
+      [events[0].id, 2],
+      [events[1].id, 1],
+      [events[2].id, 1],
     ]);
   });
 

@@ -120,15 +120,15 @@ describe('broker faults', () => {
     await broker!.command('error Produce 3 NOT_LEADER_FOR_PARTITION');
     await expectDelivered(await produceSpread('errors', 100), 'errors');
 
-    // Produce requests refused outright (not retriable): the dispatcher's fan-out fails, and the
-    // partitions are read again from the first record not produced. Fetches from broker 1 answer
-    // late meanwhile, so the events are fanned out only once the refusals are armed.
+    // Produce requests refused outright (not retriable): the records of attempts already made are
+    // produced again until Kafka takes them, and their offsets wait. Fetches from broker 1 answer
+    // late meanwhile, so the events are delivered only once the refusals are armed.
     await broker!.command('rtt 1 2000');
     const refused = await produceSpread('refused', 20);
     await broker!.command('error Produce 20 10');
     await broker!.command('rtt 1 0');
     await expectDelivered(refused, 'refused');
-    expect(stack.dispatchers[0].logs).toContain('producing the fan-out failed');
+    expect(stack.dispatchers[0].logs).toContain('producing attempt records failed; trying again');
 
     await expectDelivered(await produceSpread('after', 50), 'after');
     expect(stack.dispatchers.map((d) => d.running)).toEqual([true]);

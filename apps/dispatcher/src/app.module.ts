@@ -1,12 +1,13 @@
 import { HttpSender } from '@app/delivery';
-import { createKafka, KafkaSender } from '@app/common';
+import { createKafka, KafkaSender, OutgoingRecord } from '@app/common';
 import { DynamicModule, Module } from '@nestjs/common';
 import { Kafka } from 'kafkajs';
 import { Logger } from 'pino';
 import { DispatcherConfig } from './config';
-import { DeliveryConsumer } from './delivery/delivery-consumer';
+import { DeliveryEngine } from './delivery/delivery-engine';
 import { DeliveryProcessor } from './delivery/delivery-processor';
-import { prepareRequest, USER_AGENT } from './delivery/outbound-request';
+import { OutgoingRecords } from './delivery/outgoing-records';
+import { prepareRequest } from './delivery/outbound-request';
 import { Dispatcher } from './dispatcher.service';
 import { HealthController } from './health/health.controller';
 import { Readiness } from './health/readiness';
@@ -16,6 +17,7 @@ import { KafkaPublisher } from './kafka/publisher';
 import { Metrics } from './metrics/metrics';
 import { MetricsController } from './metrics/metrics.controller';
 import { RetryConsumer } from './retry/retry-consumer';
+import { SpillConsumer } from './spill/spill-consumer';
 import { SubscriptionView } from './subscription-view/subscription-view';
 import { CONFIG, HTTP_SENDER, KAFKA, LOGGER, PRODUCER, PUBLISHER } from './tokens';
 
@@ -50,43 +52,49 @@ export class AppModule {
           inject: [PRODUCER],
           useFactory: (sender: KafkaSender) => new KafkaPublisher(sender),
         },
+        { provide: HTTP_SENDER, useFactory: () => HttpSender.fromSettings(config) },
         {
-          provide: HTTP_SENDER,
-          useFactory: () =>
-            new HttpSender({
-              allowPrivateNetworks: config.DELIVERY_ALLOW_PRIVATE_NETWORKS,
-              connectTimeoutMs: config.DELIVERY_CONNECT_TIMEOUT,
-              totalTimeoutMs: config.DELIVERY_TIMEOUT,
-              maxConnectionsPerOrigin: config.DELIVERY_MAX_CONNECTIONS_PER_ORIGIN,
-              userAgent: USER_AGENT,
-            }),
-        },
-        {
-          provide: DeliveryProcessor,
+          provide: DeliveryEngine,
           inject: [SubscriptionView, HTTP_SENDER, PUBLISHER, Metrics],
           useFactory: (
             view: SubscriptionView,
             sender: HttpSender,
             publisher: KafkaPublisher,
             metrics: Metrics,
-          ) =>
-            new DeliveryProcessor({
+          ) => {
+            const log = logger.child({ component: 'delivery' });
+            const records = new OutgoingRecords(config.KAFKA_TOPIC_PREFIX);
+            // Attempt records linger for company; deliveries handed on go at the end of the turn.
+            const publish = (records: readonly OutgoingRecord[]): Promise<void> => publisher.publish(records);
+            const handOn = (records: readonly OutgoingRecord[]): Promise<void> =>
+              publisher.publish(records, { linger: false });
+            return new DeliveryEngine({
+              processor: new DeliveryProcessor({
+                subscriptions: view,
+                sender,
+                prepare: prepareRequest,
+                publish,
+                records,
+                metrics,
+                log,
+                defaultScheduleMs: config.DELIVERY_RETRY_SCHEDULE,
+                autoDisableAfterMs: config.AUTO_DISABLE_AFTER,
+                maxInFlight: config.DISPATCHER_MAX_IN_FLIGHT,
+              }),
               subscriptions: view,
-              sender,
-              prepare: prepareRequest,
-              publish: (records) => publisher.publish(records),
+              publish: handOn,
+              records,
               metrics,
-              log: logger.child({ component: 'delivery' }),
-              topicPrefix: config.KAFKA_TOPIC_PREFIX,
-              defaultScheduleMs: config.DELIVERY_RETRY_SCHEDULE,
-              autoDisableAfterMs: config.AUTO_DISABLE_AFTER,
-              maxInFlight: config.DISPATCHER_MAX_IN_FLIGHT,
-            }),
+              log,
+              maxBuffered: config.DISPATCHER_MAX_BUFFERED,
+              stallAfterMs: config.DISPATCHER_STALL_AFTER,
+            });
+          },
         },
         Metrics,
         SubscriptionView,
         InboundConsumer,
-        DeliveryConsumer,
+        SpillConsumer,
         RetryConsumer,
         Readiness,
         Dispatcher,

@@ -8,6 +8,9 @@ describe('dispatcher config', () => {
       DISPATCHER_HTTP_PORT: 8081,
       DISPATCHER_GROUP_ID: 'registry-webhooks-dispatcher',
       DISPATCHER_MAX_IN_FLIGHT: 256,
+      DISPATCHER_MAX_BUFFERED: 2048,
+      DISPATCHER_DIRECT_FANOUT_MAX: 32,
+      DISPATCHER_STALL_AFTER: 2_000,
       INBOUND_DEDUP_WINDOW: 600_000,
       INBOUND_MAX_EVENT_BYTES: 1_048_576,
       AUTO_DISABLE_AFTER: 5 * 86_400_000,
@@ -49,6 +52,12 @@ describe('dispatcher config', () => {
     ).toThrow(/DISPATCHER_HEAP_GROWING_PERCENT: must be 0 to 300/);
     expect(() => loadDispatcherConfig({ KAFKA_BROKERS: 'a:1', DISPATCHER_SESSION_TIMEOUT: '2s' })).toThrow(
       /DISPATCHER_SESSION_TIMEOUT: must be at least 6s/,
+    );
+    expect(() => loadDispatcherConfig({ KAFKA_BROKERS: 'a:1', DISPATCHER_STALL_AFTER: '5ms' })).toThrow(
+      /DISPATCHER_STALL_AFTER: must be at least 10ms/,
+    );
+    expect(() => loadDispatcherConfig({ KAFKA_BROKERS: 'a:1', DISPATCHER_DIRECT_FANOUT_MAX: '-1' })).toThrow(
+      /DISPATCHER_DIRECT_FANOUT_MAX/,
     );
   });
 });

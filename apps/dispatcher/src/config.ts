@@ -16,9 +16,25 @@ export const dispatcherConfigSchema = z
       .default('registry-webhooks-dispatcher'),
     /** HTTP requests in progress per instance (at most one per subscription). */
     DISPATCHER_MAX_IN_FLIGHT: positiveInt(256),
-    /** Delivery records taken from Kafka and not yet finished, per instance; above it partitions pause. */
+    /** Deliveries taken from Kafka and not yet finished, per instance; above it the consumers stop taking more. */
     DISPATCHER_MAX_BUFFERED: positiveInt(2048),
-    /** Inbound events with an id seen within this window (on this instance) are dropped. */
+    /**
+     * An inbound event matching more subscriptions than this is handed to webhooks.deliveries.v1,
+     * whose consumer group shares its deliveries between the instances, instead of delivered here
+     * (0: every delivery takes that way).
+     */
+    DISPATCHER_DIRECT_FANOUT_MAX: z.coerce
+      .number({ invalid_type_error: 'must be a number' })
+      .int('must be a whole number')
+      .min(0, 'must be 0 or more')
+      .default(32),
+    /**
+     * A subscription with a backlog behind a slow delivery (one in progress for half of this),
+     * whose oldest waiting delivery has waited this long, hands what waits to
+     * webhooks.deliveries.v1, so that a slow endpoint does not hold its inbound partition.
+     */
+    DISPATCHER_STALL_AFTER: durationMs('2s').refine((ms) => ms >= 10, 'must be at least 10ms'),
+    /** Inbound events with an id seen within this window (on this instance, the last 100,000 at most) are dropped. */
     INBOUND_DEDUP_WINDOW: durationMs('10m'),
     /** Larger inbound records go to the invalid topic. */
     INBOUND_MAX_EVENT_BYTES: positiveInt(1_048_576),

@@ -5,7 +5,6 @@ import { AppModule } from './app.module';
 import { DispatcherConfig, loadDispatcherConfig } from './config';
 import { Dispatcher } from './dispatcher.service';
 import { setHeapGrowingPercent } from './heap-growth';
-import { usePooledKafkaEncoders } from './kafka/pooled-encoder';
 
 function configOrExit(): DispatcherConfig {
   try {
@@ -20,7 +19,6 @@ function configOrExit(): DispatcherConfig {
 async function bootstrap(): Promise<void> {
   const config = configOrExit();
   setHeapGrowingPercent(config.DISPATCHER_HEAP_GROWING_PERCENT);
-  usePooledKafkaEncoders();
   const logger = createLogger('dispatcher', config.LOG_LEVEL);
   logProcessWarnings(logger);
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled promise rejection'));

@@ -3,6 +3,7 @@ import { lookup as dnsLookup } from 'node:dns';
 import { isIP, LookupFunction } from 'node:net';
 import { rootCertificates } from 'node:tls';
 import { Agent, Dispatcher } from 'undici';
+import { whenAborted } from './abort-listeners';
 import { BlockedAddressError, blockedRangeOf, guardedLookup } from './address-guard';
 import { truncateUtf8 } from './redaction';
 
@@ -97,6 +98,14 @@ export const HTTP_SENDER_DEFAULTS = {
 const DEFAULT_MAX_RESPONSE_BYTES = 16_384;
 const DEFAULT_USER_AGENT = 'registry-webhooks';
 
+/** The DELIVERY_* settings both apps read (validated at boot by each app's config). */
+export interface DeliverySettings {
+  DELIVERY_ALLOW_PRIVATE_NETWORKS: boolean;
+  DELIVERY_CONNECT_TIMEOUT: number;
+  DELIVERY_TIMEOUT: number;
+  DELIVERY_MAX_CONNECTIONS_PER_ORIGIN: number;
+}
+
 type TlsConfiguration = { verify: false } | { verify: true; caCert?: string };
 
 /**
@@ -113,6 +122,16 @@ export class HttpSender {
   private readonly userAgent: string;
   private readonly lookup: LookupFunction;
   private closed = false;
+
+  /** The sender of an app's deliveries (the dispatcher's) or pings (the subscriptions app's). */
+  static fromSettings(settings: DeliverySettings): HttpSender {
+    return new HttpSender({
+      allowPrivateNetworks: settings.DELIVERY_ALLOW_PRIVATE_NETWORKS,
+      connectTimeoutMs: settings.DELIVERY_CONNECT_TIMEOUT,
+      totalTimeoutMs: settings.DELIVERY_TIMEOUT,
+      maxConnectionsPerOrigin: settings.DELIVERY_MAX_CONNECTIONS_PER_ORIGIN,
+    });
+  }
 
   constructor(private readonly options: HttpSenderOptions) {
     this.connectTimeoutMs = options.connectTimeoutMs ?? HTTP_SENDER_DEFAULTS.connectTimeoutMs;
@@ -156,7 +175,7 @@ export class HttpSender {
       abortedBy = 'caller';
       controller.abort();
     };
-    signal?.addEventListener('abort', onCallerAbort, { once: true });
+    const stopWaiting = signal ? whenAborted(signal, onCallerAbort) : undefined;
     const toDeliveryError = (err: unknown): DeliveryError => {
       if (abortedBy === 'timeout')
         return { code: 'timeout', message: `no complete response within ${this.totalTimeoutMs} ms` };
@@ -206,7 +225,7 @@ export class HttpSender {
       );
     } finally {
       clearTimeout(timer);
-      signal?.removeEventListener('abort', onCallerAbort);
+      stopWaiting?.();
     }
   }
 

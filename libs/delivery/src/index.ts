@@ -4,6 +4,7 @@ export type {
   DeliveryError,
   DeliveryErrorCode,
   DeliveryResponse,
+  DeliverySettings,
   HttpRequest,
   HttpSenderOptions,
   OutboundRequest,

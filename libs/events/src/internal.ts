@@ -87,7 +87,11 @@ export const DeliveryRecord = Type.Object({
   /** Number of the attempt this record asks for (1 = first). */
   attempt: Type.Integer({ minimum: 1 }),
   createdAt: Timestamp,
-  /** Not to be attempted before this time (epoch ms); set on retries. */
+  /**
+   * Not to be attempted before this time (epoch ms); set on retries and on an ordered
+   * subscription's failing delivery handed to the deliveries topic. A retry tier reads it from the
+   * `x-not-before` header instead.
+   */
   notBefore: Type.Optional(Type.Integer()),
 });
 export type DeliveryRecord = Omit<Static<typeof DeliveryRecord>, 'event'> & {
@@ -97,7 +101,10 @@ export type DeliveryRecord = Omit<Static<typeof DeliveryRecord>, 'event'> & {
 export const ATTEMPT_OUTCOMES = ['succeeded', 'retrying', 'failed', 'dead'] as const;
 export type AttemptOutcome = (typeof ATTEMPT_OUTCOMES)[number];
 
-/** Value on `webhooks.attempts.v1` (key = subscription id). `attemptId` makes ingestion idempotent. */
+/**
+ * Value on `webhooks.attempts.v1` (key = subscription id). `attemptId` (attemptIdOf) makes
+ * ingestion idempotent.
+ */
 export const AttemptRecord = Type.Object({
   attemptId: Type.String(),
   deliveryId: Type.String(),
@@ -105,8 +112,11 @@ export const AttemptRecord = Type.Object({
   kind: Type.Union(DELIVERY_KINDS.map((k) => Type.Literal(k))),
   eventId: Type.String(),
   eventType: Type.String(),
-  /** The canonical event, so the delivery log can redeliver it. */
-  event: Type.Unknown(),
+  /**
+   * The canonical event, so the delivery log can redeliver it. Absent when the request body is the
+   * event's JSON itself (the `default` format): the event is then `request.body`, parsed.
+   */
+  event: Type.Optional(Type.Unknown()),
   number: Type.Integer({ minimum: 1 }),
   at: Timestamp,
   durationMs: Type.Number({ minimum: 0 }),
@@ -133,6 +143,16 @@ export const AttemptRecord = Type.Object({
   disableSubscription: Type.Optional(Type.Object({ reason: Type.String() })),
 });
 export type AttemptRecord = Static<typeof AttemptRecord>;
+
+/** The id of attempt `number` of a delivery: unique per attempt, the same on every copy of it. */
+export function attemptIdOf(deliveryId: string, number: number): string {
+  return `${deliveryId}:${number}`;
+}
+
+/** The event an attempt record is about: its `event`, or its request body when that is the event. */
+export function eventOfAttempt(record: Pick<AttemptRecord, 'event' | 'request'>): unknown {
+  return record.event === undefined ? JSON.parse(record.request.body) : record.event;
+}
 
 /**
  * Value on `webhooks.dead-letter.v1` (key = subscription id): a delivery whose retries are

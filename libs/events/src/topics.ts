@@ -41,14 +41,31 @@ export const INTERNAL_TOPICS = {
 export const RETRY_TIERS_MS = [1_000, 10_000, 60_000, 600_000, 3_600_000] as const;
 export const retryTopic = (tierMs: number): string => `webhooks.retry.${tierMs}ms.v1`;
 
+/**
+ * The retry tier for a wait of `delayMs`: the largest tier not longer than it, or the smallest tier
+ * when the wait is shorter than every tier. A record never waits in a tier longer than its delay,
+ * and hops to shorter tiers as its time approaches.
+ */
+export function tierFor(delayMs: number, tiers: readonly number[] = RETRY_TIERS_MS): number {
+  const fitting = tiers.filter((tier) => tier <= delayMs);
+  return fitting.length > 0 ? Math.max(...fitting) : Math.min(...tiers);
+}
+
 /** Header names on internal and invalid records. */
 export const HEADERS = {
   contentType: 'content-type',
+  /** On retry tier records: when the retry is due (epoch ms), so the tier never parses the record. */
+  notBefore: 'x-not-before',
   invalidReason: 'x-invalid-reason',
   sourceTopic: 'x-source-topic',
   sourcePartition: 'x-source-partition',
   sourceOffset: 'x-source-offset',
 } as const;
+
+/** The headers of every JSON record our apps produce. */
+export const JSON_RECORD_HEADERS: Readonly<Record<string, string>> = Object.freeze({
+  [HEADERS.contentType]: 'application/json',
+});
 
 export function prefixed(prefix: string, topic: string): string {
   return `${prefix}${topic}`;

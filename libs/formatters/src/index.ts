@@ -1,6 +1,14 @@
 export type { DeliveryContext, FormattedPayload, PayloadFormatter, Ping } from './formatter';
 export { SERVICE_NAME } from './formatter';
-export { CHAT_FORMATTERS, HTTP_FORMATTERS, formatEvent, formatPing, formatterFor, pingOf } from './registry';
+export {
+  CHAT_FORMATTERS,
+  HTTP_FORMATTERS,
+  formatEvent,
+  formatPing,
+  formatterFor,
+  pingOf,
+  sendsEventAsIs,
+} from './registry';
 export type { ChatChannel } from './registry';
 export { NAMING_FORMATS, PING_NAMES, TYPE_NAMES, hasNativeName, typeNameIn } from './type-names';
 export type { NamingFormat, TypeNames } from './type-names';

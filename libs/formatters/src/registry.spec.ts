@@ -1,7 +1,14 @@
 import { FORMATS } from '@app/events';
 import { FIXTURE_EVENTS, FIXTURE_NOW, fixtureContext } from './__fixtures__/fixtures';
 import type { DeliveryContext } from './formatter';
-import { CHAT_FORMATTERS, formatEvent, formatPing, formatterFor, HTTP_FORMATTERS } from './registry';
+import {
+  CHAT_FORMATTERS,
+  formatEvent,
+  formatPing,
+  formatterFor,
+  HTTP_FORMATTERS,
+  sendsEventAsIs,
+} from './registry';
 
 describe('formatter registry', () => {
   it('picks the HTTP format of an http target', () => {
@@ -23,6 +30,20 @@ describe('formatter registry', () => {
     expect(formatEvent(FIXTURE_EVENTS.TAG_PUSH, harborSlack)).toEqual(
       formatEvent(FIXTURE_EVENTS.TAG_PUSH, fixtureContext('slack')),
     );
+  });
+
+  it('says which subscriptions get the event as it is: exactly those whose body is its JSON', () => {
+    for (const target of [...FORMATS, 'slack', 'teams', 'discord'] as const) {
+      const context = fixtureContext(target);
+      for (const event of Object.values(FIXTURE_EVENTS)) {
+        const asIs = formatEvent(event, context).body === JSON.stringify(event);
+        expect([target, event.type, sendsEventAsIs(context.subscription)]).toEqual([
+          target,
+          event.type,
+          asIs,
+        ]);
+      }
+    }
   });
 
   it('pings with the delivery id and the given clock', () => {

@@ -34,6 +34,14 @@ export function formatterFor(subscription: DeliveryContext['subscription']): Pay
   return type === 'http' ? HTTP_FORMATTERS[subscription.format] : CHAT_FORMATTERS[type];
 }
 
+/**
+ * Whether `formatEvent` sends the canonical event as it is (an http target in the `default`
+ * format): the body is then the event's JSON, and a record of the request need not carry both.
+ */
+export function sendsEventAsIs(subscription: DeliveryContext['subscription']): boolean {
+  return subscription.target.type === 'http' && subscription.format === 'default';
+}
+
 /** The body and content headers of one delivery of `event`. */
 export function formatEvent(event: CanonicalEvent, ctx: DeliveryContext): FormattedPayload {
   return formatterFor(ctx.subscription).format(event, ctx);

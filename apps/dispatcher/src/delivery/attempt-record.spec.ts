@@ -1,5 +1,5 @@
-import { validateAttemptRecord } from '@app/events';
-import { delivery } from '../testing/fixtures';
+import { eventOfAttempt, validateAttemptRecord } from '@app/events';
+import { delivery, event } from '../testing/fixtures';
 import { buildAttemptRecord } from './attempt-record';
 
 const request = {
@@ -20,6 +20,7 @@ describe('buildAttemptRecord', () => {
     const record = buildAttemptRecord({
       delivery: delivery({ attempt: 2 }),
       request,
+      bodyIsEvent: false,
       result: {
         response: { statusCode: 204, headers: { server: 'x' }, body: '', truncated: false },
         error: null,
@@ -61,6 +62,7 @@ describe('buildAttemptRecord', () => {
     const record = buildAttemptRecord({
       delivery: delivery(),
       request,
+      bodyIsEvent: false,
       result: {
         response: null,
         error: { code: 'connection_refused', message: 'ECONNREFUSED' },
@@ -79,10 +81,27 @@ describe('buildAttemptRecord', () => {
     });
   });
 
+  it('carries the event once: only as the request body when the body is the event', () => {
+    const body = JSON.stringify(event());
+    const record = buildAttemptRecord({
+      delivery: delivery(),
+      request: { ...request, body },
+      bodyIsEvent: true,
+      result: { response: null, error: { code: 'timeout', message: 'slow' }, durationMs: 15_000 },
+      decision: { outcome: 'retrying', delayMs: 5_000, reason: 'timeout' },
+      at,
+    });
+    expect(record).not.toHaveProperty('event');
+    expect(record.request.body).toBe(body);
+    expect(eventOfAttempt(record)).toEqual(event());
+    expect(validateAttemptRecord(record)).toMatchObject({ ok: true });
+  });
+
   it('carries the disable request', () => {
     const record = buildAttemptRecord({
       delivery: delivery(),
       request,
+      bodyIsEvent: false,
       result: {
         response: { statusCode: 410, headers: {}, body: 'gone', truncated: false },
         error: null,

@@ -1,15 +1,18 @@
 import { OutboundRequest, recordedExchange, SendResult } from '@app/delivery';
-import { AttemptRecord, DeliveryRecord } from '@app/events';
+import { AttemptRecord, attemptIdOf, DeliveryRecord } from '@app/events';
 import { Decision } from './decision';
 
 /**
  * The record of one attempt for `webhooks.attempts.v1`: what was sent (credentials in headers
- * redacted), what came back (body already truncated by the sender), and the decision taken.
- * `attemptId` = `<deliveryId>:<number>` lets the delivery log ingest it idempotently.
+ * redacted), what came back (body already truncated by the sender), and the decision taken. The
+ * event travels once: as `event`, or only as the request body when the body is the event itself
+ * (`bodyIsEvent`, the `default` format), which the delivery log then reads it from.
  */
 export function buildAttemptRecord(input: {
   delivery: DeliveryRecord;
   request: OutboundRequest;
+  /** The request body is the event's JSON (sendsEventAsIs). */
+  bodyIsEvent: boolean;
   result: SendResult;
   decision: Decision;
   /** When the request was sent. */
@@ -18,15 +21,15 @@ export function buildAttemptRecord(input: {
   nextAttemptAt?: number;
   disableReason?: string;
 }): AttemptRecord {
-  const { delivery, request, result, decision, at, nextAttemptAt, disableReason } = input;
+  const { delivery, request, bodyIsEvent, result, decision, at, nextAttemptAt, disableReason } = input;
   const record: AttemptRecord = {
-    attemptId: `${delivery.deliveryId}:${delivery.attempt}`,
+    attemptId: attemptIdOf(delivery.deliveryId, delivery.attempt),
     deliveryId: delivery.deliveryId,
     subscriptionId: delivery.subscriptionId,
     kind: delivery.kind,
     eventId: delivery.event.id,
     eventType: delivery.event.type,
-    event: delivery.event,
+    ...(bodyIsEvent ? {} : { event: delivery.event }),
     number: delivery.attempt,
     at: at.toISOString(),
     ...recordedExchange(request, result),

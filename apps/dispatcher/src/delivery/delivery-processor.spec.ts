@@ -9,6 +9,7 @@ import {
 import pino from 'pino';
 import { OutgoingRecord } from '@app/common';
 import { Metrics } from '../metrics/metrics';
+import { OutgoingRecords } from './outgoing-records';
 import { SubscriptionState } from '../subscription-view/subscription-state';
 import { delivery, subscription } from '../testing/fixtures';
 import { DeliveryAborted, DeliveryDependencies, DeliveryProcessor } from './delivery-processor';
@@ -46,9 +47,9 @@ function harness(
       verifyTls: true,
     }),
     publish: async (records) => void published.push(...records),
+    records: new OutgoingRecords('p.'),
     metrics,
     log: pino({ level: 'silent' }),
-    topicPrefix: 'p.',
     defaultScheduleMs: [1_000, 60_000],
     autoDisableAfterMs: 5 * 86_400_000,
     maxInFlight: 8,
@@ -60,8 +61,9 @@ function harness(
   const attempts = () => on('webhooks.attempts.v1').map((r) => value<AttemptRecord>(r));
   const signal = new AbortController().signal;
   /** Processes a delivery through to the acknowledgement of its records. */
+  const inPlace = { retryInPlace: true };
   const deliver = async (record: DeliveryRecord, abort: AbortSignal = signal): Promise<void> => {
-    const { recorded } = await processor.process(record, abort);
+    const { recorded } = await processor.process(record, abort, inPlace);
     await recorded;
   };
   return {
@@ -75,6 +77,7 @@ function harness(
     attempts,
     deliver,
     signal,
+    inPlace,
   };
 }
 
@@ -115,6 +118,43 @@ describe('DeliveryProcessor', () => {
     expect(next.notBefore).toBeGreaterThanOrEqual(before + 1_000);
     expect(Date.parse(attempt.nextAttemptAt!)).toBe(next.notBefore);
     expect(await counter(h.metrics.retriesScheduled)).toBe(1);
+  });
+
+  it("puts the retry's due time in a header, so the tier never parses the record", async () => {
+    const h = harness({ replies: [status(500)] });
+    await h.deliver(delivery());
+    const [retry] = h.on('webhooks.retry.1000ms.v1');
+    expect(retry.headers).toEqual({
+      'content-type': 'application/json',
+      'x-not-before': String(h.value<DeliveryRecord>(retry).notBefore),
+    });
+  });
+
+  it('records the event once: a body that is the event stands for it', async () => {
+    const h = harness({
+      deps: {
+        prepare: (sub, d) => ({
+          url: sub.target.url,
+          headers: {},
+          body: JSON.stringify(d.event),
+          verifyTls: true,
+        }),
+      },
+    });
+    await h.deliver(delivery());
+    const [attempt] = h.attempts();
+    expect(attempt).not.toHaveProperty('event');
+    expect(JSON.parse(attempt.request.body)).toEqual(delivery().event);
+    const chat = harness({ subs: [subscription({ target: { ...subscription().target, type: 'slack' } })] });
+    await chat.deliver(delivery());
+    expect(chat.attempts()[0].event).toEqual(delivery().event);
+  });
+
+  it('waits for the notBefore of a delivery before attempting it', async () => {
+    const h = harness();
+    const before = Date.now();
+    await h.deliver(delivery({ notBefore: before + 60 }));
+    expect(h.sent[0].at).toBeGreaterThanOrEqual(before + 55);
   });
 
   it('uses the subscription retry schedule over the default', async () => {
@@ -187,6 +227,21 @@ describe('DeliveryProcessor', () => {
     expect(h.sent[1].at - h.sent[0].at).toBeGreaterThanOrEqual(15);
   });
 
+  it("hands an ordered subscription's failed delivery back with its next attempt when not retrying in place", async () => {
+    const h = harness({
+      subs: [subscription({ ordered: true, retry: { scheduleMs: [5_000] } })],
+      replies: [status(500)],
+    });
+    const before = Date.now();
+    const { recorded, handOn } = await h.processor.process(delivery(), h.signal, { retryInPlace: false });
+    await recorded;
+    expect(h.sent).toHaveLength(1);
+    expect(h.attempts().map((a) => [a.number, a.outcome])).toEqual([[1, 'retrying']]);
+    expect(h.published.every((r) => r.topic === 'p.webhooks.attempts.v1')).toBe(true);
+    expect(handOn).toMatchObject({ deliveryId: '01JDELIVERY00000000000000A', attempt: 2 });
+    expect(handOn!.notBefore).toBeGreaterThanOrEqual(before + 5_000);
+  });
+
   it('stops an in-place retry when the subscription is deleted meanwhile', async () => {
     const h = harness({
       subs: [subscription({ ordered: true, retry: { scheduleMs: [30] } })],
@@ -205,6 +260,20 @@ describe('DeliveryProcessor', () => {
     // Each send waits for its own slot, 100 ms after the previous slot (a late send does not move the next).
     expect(h.sent[1].at - h.sent[0].at).toBeGreaterThanOrEqual(90);
     expect(h.sent[2].at - h.sent[0].at).toBeGreaterThanOrEqual(190);
+  });
+
+  it('says when an attempt waits for an in-flight slot and when it got one', async () => {
+    const h = harness();
+    const calls: string[] = [];
+    const { recorded } = await h.processor.process(delivery(), h.signal, {
+      retryInPlace: true,
+      slotWait: {
+        started: () => calls.push('waiting'),
+        ended: () => calls.push(`sending after ${h.sent.length}`),
+      },
+    });
+    await recorded;
+    expect(calls).toEqual(['waiting', 'sending after 0']);
   });
 
   it('never has more than maxInFlight sends at once', async () => {
@@ -283,7 +352,7 @@ describe('DeliveryProcessor', () => {
   it("resolves once the outcome is known, before Kafka acknowledges the attempt's records", async () => {
     const publisher = heldPublisher();
     const h = harness({ deps: { publish: publisher.publish } });
-    const { recorded } = await h.processor.process(delivery(), h.signal);
+    const { recorded } = await h.processor.process(delivery(), h.signal, h.inPlace);
     expect(h.sent).toHaveLength(1);
     expect(publisher.held).toHaveLength(1);
     let acknowledged = false;
@@ -291,7 +360,7 @@ describe('DeliveryProcessor', () => {
     await new Promise((resolve) => setImmediate(resolve));
     expect(acknowledged).toBe(false);
     // The subscription's next delivery goes out meanwhile.
-    await h.processor.process(delivery({ deliveryId: 'second' }), h.signal);
+    await h.processor.process(delivery({ deliveryId: 'second' }), h.signal, h.inPlace);
     expect(h.sent).toHaveLength(2);
     publisher.held[0].acknowledge();
     await recorded;
@@ -305,7 +374,7 @@ describe('DeliveryProcessor', () => {
       replies: [status(500), status(200)],
       deps: { publish: publisher.publish },
     });
-    const { recorded } = await h.processor.process(delivery(), h.signal);
+    const { recorded } = await h.processor.process(delivery(), h.signal, h.inPlace);
     expect(h.sent).toHaveLength(2);
     expect(publisher.held).toHaveLength(2);
     let acknowledged = false;
@@ -326,7 +395,7 @@ describe('DeliveryProcessor', () => {
         },
       },
     });
-    const { recorded } = await h.processor.process(delivery(), controller.signal);
+    const { recorded } = await h.processor.process(delivery(), controller.signal, h.inPlace);
     controller.abort();
     await expect(recorded).rejects.toBeInstanceOf(DeliveryAborted);
   });
@@ -342,7 +411,9 @@ describe('DeliveryProcessor', () => {
         },
       ],
     });
-    await expect(h.processor.process(delivery(), controller.signal)).rejects.toBeInstanceOf(DeliveryAborted);
+    await expect(h.processor.process(delivery(), controller.signal, h.inPlace)).rejects.toBeInstanceOf(
+      DeliveryAborted,
+    );
     expect(h.published).toEqual([]);
   });
 });

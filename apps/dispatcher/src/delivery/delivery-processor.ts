@@ -1,22 +1,15 @@
+import { OutgoingRecord } from '@app/common';
 import { classifyResult, OutboundRequest, SendResult } from '@app/delivery';
-import {
-  AttemptRecord,
-  DeadLetterRecord,
-  DeliveryRecord,
-  HEADERS,
-  INTERNAL_TOPICS,
-  prefixed,
-  retryTopic,
-  SubscriptionRecord,
-} from '@app/events';
+import { AttemptRecord, DeadLetterRecord, DeliveryRecord, SubscriptionRecord } from '@app/events';
+import { sendsEventAsIs } from '@app/formatters';
 import { setTimeout as delay } from 'node:timers/promises';
 import { Logger } from 'pino';
-import { OutgoingRecord } from '@app/common';
+import { publishUntilAcknowledged } from '../kafka/publisher';
 import { Metrics, statusClass } from '../metrics/metrics';
-import { tierFor } from '../retry/retry-tiers';
 import { buildAttemptRecord } from './attempt-record';
 import { decide, Decision } from './decision';
 import { FailureTracker } from './failure-tracker';
+import { OutgoingRecords } from './outgoing-records';
 import { RateLimiter } from './rate-limiter';
 import { Semaphore } from './semaphore';
 
@@ -29,9 +22,9 @@ export interface DeliveryDependencies {
   /** Formats, signs and addresses the request for one attempt (see outbound-request.ts). */
   prepare(subscription: SubscriptionRecord, delivery: DeliveryRecord, now: Date): OutboundRequest;
   publish(records: readonly OutgoingRecord[]): Promise<void>;
+  records: OutgoingRecords;
   metrics: Metrics;
   log: Logger;
-  topicPrefix: string;
   defaultScheduleMs: readonly number[];
   autoDisableAfterMs: number;
   maxInFlight: number;
@@ -47,28 +40,42 @@ export class DeliveryAborted extends Error {
   }
 }
 
-const JSON_HEADERS = { [HEADERS.contentType]: 'application/json' };
-const PUBLISH_BACKOFF_MS = [100, 250, 500, 1_000, 2_000, 5_000];
-
 /**
  * What `process` hands back once the subscription's next delivery may start: the acknowledgement
- * of the records its attempts produced. It rejects with DeliveryAborted only when shutdown
- * interrupts the producing; the caller may commit the delivery's offset once it resolves.
+ * of the records its attempts produced, which rejects with DeliveryAborted only when shutdown
+ * interrupts the producing (the caller may commit the delivery's offset once it resolves), and an
+ * ordered subscription's failed delivery with its next attempt when it is not retried in place.
  */
 export interface Processed {
   recorded: Promise<void>;
+  /** For the caller to hand on, with what waits behind it; its attempt record is in `recorded`. */
+  handOn?: DeliveryRecord;
+}
+
+export interface ProcessOptions {
+  /**
+   * An ordered subscription's failed delivery is retried here, waiting out each delay, rather
+   * than handed back (`Processed.handOn`).
+   */
+  retryInPlace: boolean;
+  /**
+   * Told when an attempt starts waiting for one of the `maxInFlight` slots and when it got one and
+   * its request goes out: the time in between says the dispatcher is busy, not the endpoint slow.
+   */
+  slotWait?: { started(): void; ended(): void };
 }
 
 /**
  * Delivers one delivery record: skips it when the subscription is gone or disabled, otherwise
- * sends it (rate-limited per subscription, at most `maxInFlight` sends at once), records the
- * attempt, and hands a retry to the retry topics or a dead delivery to the dead-letter topic.
- * `process` resolves as soon as the attempt's outcome is known, with the acknowledgement of its
- * records still to come (`Processed`): a subscription's next delivery need not wait for Kafka, only
- * its commit does. An `ordered` subscription retries in place instead: `process` then waits out
- * each delay, and the subscription's later deliveries wait behind it.
+ * waits for its `notBefore`, sends it (rate-limited per subscription, at most `maxInFlight` sends
+ * at once), records the attempt, and hands a retry to the retry topics or a dead delivery to the
+ * dead-letter topic. `process` resolves as soon as the attempt's outcome is known, with the
+ * acknowledgement of its records still to come (`Processed`): a subscription's next delivery need
+ * not wait for Kafka, only its commit does. An `ordered` subscription's failed delivery instead
+ * either retries in place (`process` then waits out each delay, and the subscription's later
+ * deliveries wait behind it) or comes back as `handOn`.
  *
- * Callers run one `process` at a time per subscription (KeyedSerialQueue).
+ * Callers run one `process` at a time per subscription queue (DeliveryEngine).
  */
 export class DeliveryProcessor {
   private readonly slots: Semaphore;
@@ -81,22 +88,28 @@ export class DeliveryProcessor {
     this.now = deps.now ?? Date.now;
   }
 
-  async process(delivery: DeliveryRecord, signal: AbortSignal): Promise<Processed> {
+  async process(delivery: DeliveryRecord, signal: AbortSignal, options: ProcessOptions): Promise<Processed> {
     const recordings: Promise<void>[] = [];
+    let handOn: DeliveryRecord | undefined;
+    if (delivery.notBefore !== undefined) await sleep(delivery.notBefore - this.now(), signal);
     let current: DeliveryRecord | undefined = delivery;
     while (current) {
       const subscription = this.deliverable(current);
       if (!subscription) break;
-      const { recorded, inPlaceRetry } = await this.attempt(subscription, current, signal);
+      const { recorded, orderedRetry } = await this.attempt(subscription, current, signal, options);
       // Handled here so that a rejection while an in-place retry waits is not reported as
       // unhandled; the caller still gets it through `recorded` below.
       recorded.catch(() => undefined);
       recordings.push(recorded);
-      if (!inPlaceRetry) break;
-      await sleep(inPlaceRetry.delayMs, signal);
-      current = inPlaceRetry.delivery;
+      if (!orderedRetry) break;
+      if (!options.retryInPlace) {
+        handOn = orderedRetry.delivery;
+        break;
+      }
+      await sleep(orderedRetry.delayMs, signal);
+      current = orderedRetry.delivery;
     }
-    return { recorded: Promise.all(recordings).then(() => undefined) };
+    return { recorded: Promise.all(recordings).then(() => undefined), handOn };
   }
 
   private deliverable(delivery: DeliveryRecord): SubscriptionRecord | undefined {
@@ -113,13 +126,14 @@ export class DeliveryProcessor {
 
   /**
    * One attempt; returns the acknowledgement of its records, and the next attempt when an ordered
-   * subscription retries in place.
+   * subscription's delivery is to be retried (in place or handed on, not through a retry tier).
    */
   private async attempt(
     subscription: SubscriptionRecord,
     delivery: DeliveryRecord,
     signal: AbortSignal,
-  ): Promise<{ recorded: Promise<void>; inPlaceRetry?: { delivery: DeliveryRecord; delayMs: number } }> {
+    { slotWait }: ProcessOptions,
+  ): Promise<{ recorded: Promise<void>; orderedRetry?: { delivery: DeliveryRecord; delayMs: number } }> {
     const { metrics } = this.deps;
     if (subscription.rateLimitPerSecond !== undefined) {
       await sleep(
@@ -129,7 +143,12 @@ export class DeliveryProcessor {
     }
     const at = new Date(this.now());
     const request = this.deps.prepare(subscription, delivery, at);
+    slotWait?.started();
     const result = await this.slots.run(async () => {
+      slotWait?.ended();
+      if (subscription.rateLimitPerSecond !== undefined) {
+        this.rateLimiter.sent(subscription.id, subscription.rateLimitPerSecond, this.now());
+      }
       metrics.inFlight.inc();
       try {
         return await this.deps.sender.send(request, signal);
@@ -161,6 +180,7 @@ export class DeliveryProcessor {
     const attempt = buildAttemptRecord({
       delivery,
       request,
+      bodyIsEvent: sendsEventAsIs(subscription),
       result,
       decision,
       at,
@@ -168,13 +188,16 @@ export class DeliveryProcessor {
       disableReason,
     });
     if (disableReason !== undefined) this.deps.subscriptions.disableLocally(subscription.id, disableReason);
-    const inPlace = next !== undefined && subscription.ordered;
-    const recorded = this.publishDurably(
-      this.recordsOf(delivery, attempt, decision, inPlace ? undefined : next),
-      signal,
-    );
-    this.observe(attempt, decision, inPlace);
-    return { recorded, inPlaceRetry: inPlace ? next : undefined };
+    const ordered = next !== undefined && subscription.ordered;
+    const recorded = publishUntilAcknowledged(
+      this.deps.publish,
+      this.recordsOf(delivery, attempt, decision, ordered ? undefined : next),
+      { signal, log: this.deps.log, what: 'attempt records' },
+    ).catch(() => {
+      throw new DeliveryAborted();
+    });
+    this.observe(attempt, decision);
+    return { recorded, orderedRetry: ordered ? next : undefined };
   }
 
   /** The attempt record, plus the retry or the dead letter it calls for. */
@@ -182,11 +205,11 @@ export class DeliveryProcessor {
     delivery: DeliveryRecord,
     attempt: AttemptRecord,
     decision: Decision,
-    retry: { delivery: DeliveryRecord; delayMs: number } | undefined,
+    retry: { delivery: DeliveryRecord & { notBefore: number }; delayMs: number } | undefined,
   ): OutgoingRecord[] {
-    const key = delivery.subscriptionId;
-    const records = [this.record(INTERNAL_TOPICS.attempts, key, attempt)];
-    if (retry) records.push(this.record(retryTopic(tierFor(retry.delayMs)), key, retry.delivery));
+    const { records } = this.deps;
+    const out = [records.attempt(attempt)];
+    if (retry) out.push(records.retry(retry.delivery, retry.delayMs));
     if (decision.outcome === 'dead') {
       const deadLetter: DeadLetterRecord = {
         delivery,
@@ -202,12 +225,12 @@ export class DeliveryProcessor {
           },
         },
       };
-      records.push(this.record(INTERNAL_TOPICS.deadLetter, key, deadLetter));
+      out.push(records.deadLetter(deadLetter));
     }
-    return records;
+    return out;
   }
 
-  private observe(attempt: AttemptRecord, decision: Decision, inPlace: boolean): void {
+  private observe(attempt: AttemptRecord, decision: Decision): void {
     const { metrics, log } = this.deps;
     const status = statusClass(attempt.response?.statusCode);
     metrics.deliveries.inc({ outcome: decision.outcome, status_class: status });
@@ -230,7 +253,7 @@ export class DeliveryProcessor {
       errorCode: attempt.error?.code,
       durationMs: attempt.durationMs,
       ...(decision.outcome === 'succeeded' ? {} : { reason: decision.reason }),
-      ...(attempt.nextAttemptAt === undefined ? {} : { nextAttemptAt: attempt.nextAttemptAt, inPlace }),
+      ...(attempt.nextAttemptAt === undefined ? {} : { nextAttemptAt: attempt.nextAttemptAt }),
       ...(disableReason === undefined ? {} : { disableReason }),
     };
     if (decision.outcome === 'succeeded') log.debug(fields, 'delivered');
@@ -250,29 +273,6 @@ export class DeliveryProcessor {
       return `failing since ${new Date(failingSince).toISOString()} with no success`;
     }
     return undefined;
-  }
-
-  private record(topic: string, key: string, value: unknown): OutgoingRecord {
-    return {
-      topic: prefixed(this.deps.topicPrefix, topic),
-      key,
-      value: JSON.stringify(value),
-      headers: JSON_HEADERS,
-    };
-  }
-
-  /** The attempt already happened, so its records are produced until Kafka takes them (or shutdown). */
-  private async publishDurably(records: readonly OutgoingRecord[], signal: AbortSignal): Promise<void> {
-    for (let failures = 0; ; failures += 1) {
-      try {
-        await this.deps.publish(records);
-        return;
-      } catch (error) {
-        const waitMs = PUBLISH_BACKOFF_MS[Math.min(failures, PUBLISH_BACKOFF_MS.length - 1)];
-        this.deps.log.error({ err: error, waitMs }, 'producing attempt records failed; trying again');
-        await sleep(waitMs, signal);
-      }
-    }
   }
 }
 

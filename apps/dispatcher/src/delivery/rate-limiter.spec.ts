@@ -20,4 +20,13 @@ describe('RateLimiter', () => {
     expect(limiter.reserve('b', 1, 0)).toBe(0);
     expect(limiter.reserve('a', 1, 0)).toBe(1_000);
   });
+
+  it('keeps the next send its distance from a send that went out late', () => {
+    const limiter = new RateLimiter();
+    expect(limiter.reserve('a', 4, 0)).toBe(0);
+    limiter.sent('a', 4, 100);
+    expect(limiter.reserve('a', 4, 120)).toBe(230);
+    limiter.sent('a', 4, 350);
+    expect(limiter.reserve('a', 4, 360)).toBe(240);
+  });
 });

@@ -14,6 +14,14 @@ export class RateLimiter {
     return at - now;
   }
 
+  /**
+   * A reserved send went out at `now`, maybe later than reserved (a busy process, a wait for a
+   * slot): the next one keeps its distance from it, so that sends are never closer than the rate.
+   */
+  sent(key: string, perSecond: number, now: number): void {
+    this.nextAllowed.set(key, Math.max(this.nextAllowed.get(key) ?? now, now + 1_000 / perSecond));
+  }
+
   private forgetPast(now: number): void {
     for (const [key, at] of this.nextAllowed) if (at <= now) this.nextAllowed.delete(key);
   }

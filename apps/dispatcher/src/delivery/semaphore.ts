@@ -5,10 +5,6 @@ export class Semaphore {
 
   constructor(private readonly limit: number) {}
 
-  get running(): number {
-    return this.active;
-  }
-
   async run<T>(fn: () => Promise<T>): Promise<T> {
     if (this.active < this.limit) this.active += 1;
     else await new Promise<void>((resolve) => this.waiting.push(resolve));

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { DeliveryConsumer } from '../delivery/delivery-consumer';
 import { InboundConsumer } from '../inbound/inbound-consumer';
 import { RetryConsumer } from '../retry/retry-consumer';
+import { SpillConsumer } from '../spill/spill-consumer';
 import { SubscriptionView } from '../subscription-view/subscription-view';
 
 /** Ready = the subscription view caught up and every consumer joined its group. */
@@ -10,7 +10,7 @@ export class Readiness {
   constructor(
     private readonly view: SubscriptionView,
     private readonly inbound: InboundConsumer,
-    private readonly deliveries: DeliveryConsumer,
+    private readonly spill: SpillConsumer,
     private readonly retry: RetryConsumer,
   ) {}
 
@@ -18,7 +18,7 @@ export class Readiness {
     return {
       subscriptionView: this.view.ready,
       inbound: this.inbound.ready,
-      deliveries: this.deliveries.ready,
+      deliveries: this.spill.ready,
       retry: this.retry.ready,
     };
   }

@@ -1,53 +1,56 @@
-import { EventFamily, FAMILIES, INBOUND_TOPICS, prefixed } from '@app/events';
+import { OutgoingRecord } from '@app/common';
+import { EventFamily, FAMILIES, INBOUND_TOPICS, INTERNAL_TOPICS, prefixed } from '@app/events';
 import { Inject, Injectable } from '@nestjs/common';
-import { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
+import { EachBatchPayload, Kafka } from 'kafkajs';
 import { Logger } from 'pino';
 import { DispatcherConfig, groupIds } from '../config';
-import { ManagedConsumer } from '../kafka/managed-consumer';
-import { OffsetCommitter } from '../kafka/offset-committer';
-import { handedOverConsumer } from '../kafka/partition-handover';
-import { ResolvedOffsets } from '../kafka/resolved-offsets';
-import { KafkaPublisher } from '../kafka/publisher';
+import { DedupWindow } from '../delivery/dedup-window';
+import { DeliveryEngine } from '../delivery/delivery-engine';
+import { DeliveryPathConsumer } from '../kafka/delivery-path-consumer';
+import { PartitionOffsets } from '../kafka/offset-tracker';
+import { KafkaPublisher, publishUntilAcknowledged } from '../kafka/publisher';
+import { partitionKey } from '../kafka/topic-partition';
 import { Metrics } from '../metrics/metrics';
 import { SubscriptionView } from '../subscription-view/subscription-view';
 import { CONFIG, KAFKA, LOGGER, PUBLISHER } from '../tokens';
-import { DedupWindow } from './dedup-window';
-import { fanOut } from './fan-out';
-import { FannedOutChunk, FanOutPipeline, PartitionRewind } from './fan-out-pipeline';
+import { InboundContext, readInboundRecord } from './inbound-record';
 
-/** Inbound records validated and matched at a time (a chunk: the unit of commit and of rewind). */
-const CHUNK_SIZE = 500;
-/** Fan-out records queued or being produced beyond which eachBatch waits (backpressure). */
-const MAX_PENDING_RECORDS = 4_000;
+type Counts = Record<'matched' | 'unmatched' | 'duplicate' | 'invalid', number>;
 
 /**
- * Reads the seven inbound topics in one consumer group shared by all instances. Each chunk of a
- * fetched batch is validated, deduplicated and matched, and its invalid and delivery records are
- * queued on the FanOutPipeline, which produces them in order with acks=all off the fetch path; the
- * chunk's offset becomes committable only once they are acknowledged. Commits go out a few per
- * second (OffsetCommitter). A produce failure rewinds the partitions concerned (seek) to their first
- * unproduced record: they are fanned out again with the same delivery ids (deterministic), so
- * nothing is lost and duplicates are recognisable; events fanned out but not yet committed when the
- * partition is read again (after a restart or a rebalance) are fanned out again the same way, or
- * dropped by the dedup window.
+ * Matched event ids the dedup window holds at most (about 10 MB of heap): at a sustained 1,000
+ * matched events/s a 10-minute window would hold 600,000, more than the dispatcher's whole heap cap
+ * allows; the window is then the last 100,000 events, still minutes at such a rate.
+ */
+const DEDUP_MAX_EVENTS = 100_000;
+
+/**
+ * Reads the seven inbound topics in one consumer group shared by all instances, and delivers what
+ * it reads itself: each record is validated, deduplicated and matched, and each (event,
+ * subscription) pair goes to the delivery engine, which delivers it from this process or, for an
+ * event matching more than DISPATCHER_DIRECT_FANOUT_MAX subscriptions, hands it to the deliveries
+ * topic so that every instance shares the fan-out. An invalid record goes to the invalid topic.
+ * eachBatch does not wait for any of it: a record's offset is committed once every pair of it, and
+ * of every record before it, is finished (delivered and its attempt recorded, or durably handed
+ * on), or its invalid record is acknowledged. When the engine's buffer is full, eachBatch waits.
+ *
+ * A record read again (after a crash or a rebalance, before its offset was committed) yields the
+ * same delivery ids, hence the same `webhook-id`; the dedup window drops it on this instance.
  */
 @Injectable()
 export class InboundConsumer {
   private readonly log: Logger;
   private readonly familyOfTopic: Map<string, EventFamily>;
+  private readonly invalidTopic: string;
   private readonly dedup: DedupWindow;
-  private readonly resolved = new ResolvedOffsets();
-  private readonly fanOuts: FanOutPipeline;
-  private consumer?: Consumer;
-  private managed?: ManagedConsumer;
-  private committer?: OffsetCommitter;
-  private stopping = false;
+  private readonly consumer: DeliveryPathConsumer;
 
   constructor(
     @Inject(CONFIG) private readonly config: DispatcherConfig,
-    @Inject(KAFKA) private readonly kafka: Kafka,
+    @Inject(KAFKA) kafka: Kafka,
     @Inject(LOGGER) logger: Logger,
     @Inject(PUBLISHER) private readonly publisher: KafkaPublisher,
+    private readonly engine: DeliveryEngine,
     private readonly view: SubscriptionView,
     private readonly metrics: Metrics,
   ) {
@@ -55,53 +58,32 @@ export class InboundConsumer {
     this.familyOfTopic = new Map(
       FAMILIES.map((family) => [prefixed(config.KAFKA_TOPIC_PREFIX, INBOUND_TOPICS[family]), family]),
     );
-    this.dedup = new DedupWindow(config.INBOUND_DEDUP_WINDOW);
-    this.fanOuts = new FanOutPipeline({
-      publish: (records) => publisher.publish(records, { linger: false }),
-      durable: (chunk) => this.durable(chunk),
-      rewind: (partitions, error) => this.rewind(partitions, error),
-      maxPendingRecords: MAX_PENDING_RECORDS,
-    });
+    this.invalidTopic = prefixed(config.KAFKA_TOPIC_PREFIX, INTERNAL_TOPICS.invalid);
+    this.dedup = new DedupWindow(config.INBOUND_DEDUP_WINDOW, DEDUP_MAX_EVENTS);
+    this.consumer = new DeliveryPathConsumer(kafka, config, groupIds(config).inbound, this.log);
   }
 
   get ready(): boolean {
-    return this.managed?.joined ?? false;
+    return this.consumer.joined;
   }
 
   async start(): Promise<void> {
-    const { consumer, committer, managed } = handedOverConsumer(this.kafka, this.config, {
-      groupId: groupIds(this.config).inbound,
-      offsets: this.resolved,
-      log: this.log,
-      stopping: () => this.stopping,
+    await this.consumer.start([...this.familyOfTopic.keys()], {
+      partitionsConsumedConcurrently: 4,
+      eachBatch: (payload) => this.takeBatch(payload),
     });
-    this.consumer = consumer;
-    this.committer = committer;
-    this.managed = managed;
-    await this.managed.start(
-      { topics: [...this.familyOfTopic.keys()], fromBeginning: true },
-      {
-        autoCommit: false,
-        eachBatchAutoResolve: false,
-        partitionsConsumedConcurrently: 4,
-        eachBatch: (payload) => this.processBatch(payload),
-      },
-    );
   }
 
-  /**
-   * Stops fetching, lets what was fanned out be produced, commits it and leaves the group,
-   * committing for at most `timeoutMs`.
-   */
-  async stop(timeoutMs: number): Promise<void> {
-    this.stopping = true;
-    this.committer?.stopBy(Date.now() + timeoutMs);
-    await this.fanOuts.drain();
-    await this.committer?.request();
-    await this.managed?.stop();
+  /** Takes no more records; what was taken goes on. Commits from now on are retried until `deadline`. */
+  stopTaking(deadline: number): void {
+    this.consumer.stopTaking([...this.familyOfTopic.keys()], deadline);
   }
 
-  private async processBatch({
+  leave(): Promise<void> {
+    return this.consumer.leave();
+  }
+
+  private async takeBatch({
     batch,
     resolveOffset,
     heartbeat,
@@ -112,69 +94,107 @@ export class InboundConsumer {
     const family = this.familyOfTopic.get(topic)!;
     await this.view.whenCaughtUp(heartbeat);
     this.metrics.consumerLag.set({ consumer: 'inbound', topic, partition }, Number(batch.offsetLag()));
-    for (let start = 0; start < batch.messages.length; start += CHUNK_SIZE) {
-      await this.fanOuts.room();
-      // After a rewind (a failed produce) the rest of this batch is read again.
-      if (!isRunning() || isStale()) break;
-      const chunk = batch.messages.slice(start, start + CHUNK_SIZE);
-      const now = Date.now();
-      const result = fanOut(chunk, {
-        topic,
-        partition,
-        family,
-        topicPrefix: this.config.KAFKA_TOPIC_PREFIX,
-        maxEventBytes: this.config.INBOUND_MAX_EVENT_BYTES,
-        now: new Date(now),
-        match: (event) => this.view.match(event),
-        seen: (eventId) => this.dedup.has(eventId, now) || this.fanOuts.holds(eventId),
-      });
-      const last = chunk[chunk.length - 1].offset;
-      this.fanOuts.enqueue({
-        topic,
-        partition,
-        firstOffset: chunk[0].offset,
-        nextOffset: BigInt(last) + 1n,
-        records: result.records,
-        eventIds: result.eventIds,
-        fannedOutAt: now,
-      });
-      resolveOffset(last);
-      this.count(family, result.counts);
-      if (result.counts.invalid > 0) {
-        this.log.warn(
-          { topic, partition, invalid: result.counts.invalid },
-          'invalid inbound records sent to the invalid topic',
-        );
+    const offsets = this.consumer.offsets.partition(topic, partition);
+    const lane = partitionKey(topic, partition);
+    const counts: Counts = { matched: 0, unmatched: 0, duplicate: 0, invalid: 0 };
+    let deliveries = 0;
+    const now = Date.now();
+    const context: InboundContext = {
+      topic,
+      partition,
+      family,
+      invalidTopic: this.invalidTopic,
+      maxEventBytes: this.config.INBOUND_MAX_EVENT_BYTES,
+      createdAt: new Date(now).toISOString(),
+      match: (event) => this.view.match(event),
+      firstSight: (eventId) => {
+        if (this.dedup.has(eventId, now)) return false;
+        this.dedup.remember([eventId], now);
+        return true;
+      },
+    };
+    // Stopping, a rebalance or a seek can only happen while this waits, so they are looked at
+    // after each wait, not per record; kafkajs is told the last record taken before each wait and
+    // at the end (its resolveOffset parses the offset and compares it twice).
+    const stillTaking = (): boolean => !this.consumer.stopping && isRunning() && !isStale();
+    let lastTaken: string | undefined;
+    const resolveTaken = (): void => {
+      if (lastTaken !== undefined) resolveOffset(lastTaken);
+      lastTaken = undefined;
+    };
+    let taking = stillTaking();
+    for (const message of batch.messages) {
+      if (!taking) break;
+      if (this.engine.full) {
+        resolveTaken();
+        await this.engine.room(heartbeat);
+        taking = stillTaking();
+        if (!taking) break;
       }
-      await heartbeat();
+      lastTaken = message.offset;
+      const offset = BigInt(message.offset);
+      // Taken before a rebalance made kafkajs fetch it again: in progress or finished already.
+      if (offsets.taken(offset)) continue;
+      const read = readInboundRecord(message, context);
+      if (read.kind === 'invalid') {
+        counts.invalid += 1;
+        offsets.take(offset, true);
+        this.sendInvalid(offsets, offset, read.record);
+      } else if (read.kind === 'duplicate') {
+        counts.duplicate += 1;
+        offsets.take(offset, false);
+      } else if (read.deliveries.length === 0) {
+        counts.unmatched += 1;
+        offsets.take(offset, false);
+      } else {
+        counts.matched += 1;
+        deliveries += read.deliveries.length;
+        offsets.take(offset, true);
+        let unfinished = read.deliveries.length;
+        const finish = (): void => {
+          unfinished -= 1;
+          if (unfinished === 0) this.finished(offsets, offset);
+        };
+        const fanOut = read.deliveries.length > this.config.DISPATCHER_DIRECT_FANOUT_MAX;
+        for (const delivery of read.deliveries) {
+          this.engine.submit(lane, 'inbound', { delivery, finish }, { fanOut });
+        }
+      }
     }
-    // kafkajs leaves the group right after the batch in progress when stopping: commit before that.
-    if (this.stopping) {
-      await this.fanOuts.drain();
-      await this.committer?.request();
+    resolveTaken();
+    // Records that needed nothing moved the commit point without finishing anything.
+    this.consumer.commitSoon();
+    this.count(family, counts, deliveries);
+    if (counts.invalid > 0) {
+      this.log.warn(
+        { topic, partition, invalid: counts.invalid },
+        'invalid inbound records sent to the invalid topic',
+      );
     }
+    await heartbeat();
   }
 
-  private durable(chunk: FannedOutChunk): void {
-    this.dedup.remember(chunk.eventIds, chunk.fannedOutAt);
-    this.resolved.resolve(chunk.topic, chunk.partition, chunk.nextOffset);
-    void this.committer?.request();
-  }
-
-  private rewind(partitions: readonly PartitionRewind[], error: unknown): void {
-    this.log.error(
-      { err: error, partitions },
-      'producing the fan-out failed; the partitions will be read again from their first unproduced record',
+  private sendInvalid(offsets: PartitionOffsets, offset: bigint, record: OutgoingRecord): void {
+    publishUntilAcknowledged((records) => this.publisher.publish(records, { linger: false }), [record], {
+      signal: this.engine.signal,
+      log: this.log,
+      what: 'invalid records',
+    }).then(
+      () => this.finished(offsets, offset),
+      // Shutdown: left uncommitted, read again by the next owner.
+      () => undefined,
     );
-    for (const { topic, partition, offset } of partitions) this.consumer?.seek({ topic, partition, offset });
   }
 
-  private count(family: EventFamily, counts: ReturnType<typeof fanOut>['counts']): void {
-    this.metrics.inboundEvents.inc({ family, result: 'matched' }, counts.matched);
-    this.metrics.inboundEvents.inc({ family, result: 'unmatched' }, counts.unmatched);
-    this.metrics.inboundEvents.inc({ family, result: 'duplicate' }, counts.duplicate);
-    this.metrics.inboundEvents.inc({ family, result: 'invalid' }, counts.invalid);
-    this.metrics.invalidEvents.inc({ family }, counts.invalid);
-    this.metrics.deliveriesCreated.inc(counts.deliveries);
+  private finished(offsets: PartitionOffsets, offset: bigint): void {
+    offsets.complete(offset);
+    this.consumer.commitSoon();
+  }
+
+  private count(family: EventFamily, counts: Counts, deliveries: number): void {
+    for (const [result, count] of Object.entries(counts)) {
+      if (count > 0) this.metrics.inboundEvents.inc({ family, result }, count);
+    }
+    if (deliveries > 0) this.metrics.deliveriesCreated.inc(deliveries);
   }
 }

@@ -1,12 +1,11 @@
 import pino from 'pino';
 import { OffsetCommitter } from './offset-committer';
-import { PartitionCommit } from './offset-tracker';
-import { ResolvedOffsets } from './resolved-offsets';
+import { OffsetTracker, PartitionCommit } from './offset-tracker';
 
 const T = 'registry.artifact.v1';
 const log = pino({ level: 'silent' });
 
-function committerOver(offsets: ResolvedOffsets, failures = 0) {
+function committerOver(offsets: OffsetTracker, failures = 0) {
   const sent: PartitionCommit[][] = [];
   let failuresLeft = failures;
   const committer = new OffsetCommitter(
@@ -20,11 +19,14 @@ function committerOver(offsets: ResolvedOffsets, failures = 0) {
   return { committer, sent };
 }
 
-/** Offsets of a consumer assigned partitions 0–3 of T. */
-function assignedOffsets(): ResolvedOffsets {
-  const offsets = new ResolvedOffsets();
-  offsets.retain({ [T]: [0, 1, 2, 3] });
-  return offsets;
+/** Offsets of a consumer; `resolve` takes and finishes everything up to `next`. */
+function assignedOffsets(): OffsetTracker & {
+  resolve(topic: string, partition: number, next: bigint): void;
+} {
+  const offsets = new OffsetTracker();
+  const resolve = (topic: string, partition: number, next: bigint): void =>
+    void offsets.partition(topic, partition).take(next - 1n, false);
+  return Object.assign(offsets, { resolve });
 }
 
 describe('OffsetCommitter', () => {
@@ -66,35 +68,5 @@ describe('OffsetCommitter', () => {
     expect(sent.length).toBeGreaterThanOrEqual(1);
     expect(sent.length).toBeLessThanOrEqual(2);
     expect(offsets.uncommitted()).toEqual([{ topic: T, partition: 0, offset: '9' }]);
-  });
-});
-
-describe('ResolvedOffsets', () => {
-  it('keeps a handed-over partition committable until its release time', () => {
-    const offsets = assignedOffsets();
-    offsets.resolve(T, 3, 11n);
-    offsets.retain({ [T]: [0] }, 1_000);
-    expect(offsets.uncommitted(999)).toEqual([{ topic: T, partition: 3, offset: '11' }]);
-    expect(offsets.uncommitted(1_000)).toEqual([]);
-  });
-
-  it('keeps the highest offset per partition and drops partitions no longer assigned', () => {
-    const offsets = assignedOffsets();
-    offsets.resolve(T, 0, 7n);
-    offsets.resolve(T, 0, 4n);
-    offsets.resolve(T, 1, 2n);
-    offsets.retain({ [T]: [0] });
-    expect(offsets.uncommitted()).toEqual([{ topic: T, partition: 0, offset: '7' }]);
-    offsets.markCommitted([{ topic: T, partition: 0, offset: '7' }]);
-    expect(offsets.uncommitted()).toEqual([]);
-  });
-
-  it('ignores an offset resolved for a partition no longer (or never) assigned', () => {
-    const offsets = assignedOffsets();
-    offsets.retain({ [T]: [0] });
-    offsets.resolve(T, 1, 5n);
-    offsets.resolve(T, 9, 5n);
-    offsets.resolve(T, 0, 3n);
-    expect(offsets.uncommitted()).toEqual([{ topic: T, partition: 0, offset: '3' }]);
   });
 });

@@ -1,3 +1,5 @@
+import { parsePartitionKey, partitionKey } from './topic-partition';
+
 /** A topic-partition and the offset to commit there (the next offset to read, Kafka's convention). */
 export interface PartitionCommit {
   topic: string;
@@ -5,40 +7,48 @@ export interface PartitionCommit {
   offset: string;
 }
 
-/** Offsets taken from one partition, in the order they were fetched. */
-class PartitionOffsets {
-  /** Offsets not yet part of the committable prefix, oldest first; `head` skips the consumed part. */
+/**
+ * The offsets taken from one partition, in fetch order. Only those with work still to finish are
+ * kept: the commit point is the first of them, or the offset after the last one taken when none is
+ * left, so records that needed nothing (no match, a duplicate) cost no bookkeeping.
+ */
+export class PartitionOffsets {
+  /** Offsets taken with work to finish, oldest first; `head` skips the finished prefix. */
   private readonly pending: bigint[] = [];
   private head = 0;
   private readonly done = new Set<bigint>();
-  private highestTracked = -1n;
-  /** Next offset to read once everything below it is finished; -1 before the first finish. */
+  private highestTaken = -1n;
+  /** Where reading started: committing it would say nothing new. */
+  private firstTaken?: bigint;
+  /** Next offset to read once everything below it is finished; -1 before anything below it was. */
   private commitPoint = -1n;
   private committed = -1n;
 
-  get inProgress(): number {
-    return this.pending.length - this.head - this.done.size;
+  /** Whether an offset was taken before (after a rebalance kafkajs fetches a partition again from its last commit). */
+  taken(offset: bigint): boolean {
+    return offset <= this.highestTaken;
   }
 
-  track(offset: bigint): boolean {
-    if (offset <= this.highestTracked) return false;
-    this.highestTracked = offset;
-    this.pending.push(offset);
+  /**
+   * Takes an offset, finished at once unless `pending`. False when it was taken before (after a
+   * rebalance kafkajs fetches a still-assigned partition again from its last commit): skip it.
+   */
+  take(offset: bigint, pending: boolean): boolean {
+    if (offset <= this.highestTaken) return false;
+    this.highestTaken = offset;
+    this.firstTaken ??= offset;
+    if (pending) this.pending.push(offset);
+    this.advance();
     return true;
   }
 
+  /** Marks a pending offset finished; anything else (finished already, never taken) is ignored. */
   complete(offset: bigint): void {
-    // Below the first pending offset it is finished already; above the highest it was never tracked.
-    if (offset < (this.pending[this.head] ?? offset + 1n) || offset > this.highestTracked) return;
+    if (this.head === this.pending.length || offset < this.pending[this.head] || offset > this.highestTaken) {
+      return;
+    }
     this.done.add(offset);
-    while (this.head < this.pending.length && this.done.delete(this.pending[this.head])) {
-      this.commitPoint = this.pending[this.head] + 1n;
-      this.head += 1;
-    }
-    if (this.head > 1024 && this.head * 2 > this.pending.length) {
-      this.pending.splice(0, this.head);
-      this.head = 0;
-    }
+    this.advance();
   }
 
   /** The commit point when it moved past what was last committed. */
@@ -49,6 +59,16 @@ class PartitionOffsets {
   markCommitted(offset: bigint): void {
     if (offset > this.committed) this.committed = offset;
   }
+
+  private advance(): void {
+    while (this.head < this.pending.length && this.done.delete(this.pending[this.head])) this.head += 1;
+    const point = this.head < this.pending.length ? this.pending[this.head] : this.highestTaken + 1n;
+    if (point > this.firstTaken!) this.commitPoint = point;
+    if (this.head > 1024 && this.head * 2 > this.pending.length) {
+      this.pending.splice(0, this.head);
+      this.head = 0;
+    }
+  }
 }
 
 /**
@@ -56,30 +76,25 @@ class PartitionOffsets {
  * the contiguous prefix of finished offsets: an offset is committed only when it and every offset
  * before it are finished, so a crash re-reads exactly the unfinished ones (and maybe some finished
  * ones after a gap: at least once).
- *
- * `track` refuses an offset at or below one already tracked: after a rebalance kafkajs fetches a
- * still-assigned partition again from the last commit, and records already in progress here must
- * not run twice.
  */
 export class OffsetTracker {
   private readonly partitions = new Map<string, PartitionOffsets>();
   /** Partitions handed over to another member: key → time after which they are forgotten. */
   private readonly releasedUntil = new Map<string, number>();
 
-  /** Starts tracking an offset; false when it was tracked before (skip the record). */
-  track(topic: string, partition: number, offset: string): boolean {
-    const key = keyOf(topic, partition);
+  /**
+   * The offsets of a partition, to take and complete records of one batch without a lookup each.
+   * A partition forgotten meanwhile (revoked) keeps its old object: its late completions change
+   * nothing that is committed.
+   */
+  partition(topic: string, partition: number): PartitionOffsets {
+    const key = partitionKey(topic, partition);
     let offsets = this.partitions.get(key);
     if (!offsets) {
       offsets = new PartitionOffsets();
       this.partitions.set(key, offsets);
     }
-    return offsets.track(BigInt(offset));
-  }
-
-  /** Marks a tracked offset finished. Unknown partitions (revoked meanwhile) are ignored. */
-  complete(topic: string, partition: number, offset: string): void {
-    this.partitions.get(keyOf(topic, partition))?.complete(BigInt(offset));
+    return offsets;
   }
 
   /** Commit points that moved since the last `markCommitted` (released partitions past their time dropped). */
@@ -88,14 +103,14 @@ export class OffsetTracker {
     const commits: PartitionCommit[] = [];
     for (const [key, offsets] of this.partitions) {
       const offset = offsets.uncommitted();
-      if (offset !== undefined) commits.push({ ...parseKey(key), offset: offset.toString() });
+      if (offset !== undefined) commits.push({ ...parsePartitionKey(key), offset: offset.toString() });
     }
     return commits;
   }
 
   markCommitted(commits: readonly PartitionCommit[]): void {
     for (const { topic, partition, offset } of commits) {
-      this.partitions.get(keyOf(topic, partition))?.markCommitted(BigInt(offset));
+      this.partitions.get(partitionKey(topic, partition))?.markCommitted(BigInt(offset));
     }
   }
 
@@ -106,7 +121,7 @@ export class OffsetTracker {
    */
   retain(assignment: Readonly<Record<string, readonly number[]>>, releaseUntil?: number): void {
     for (const key of [...this.partitions.keys()]) {
-      const { topic, partition } = parseKey(key);
+      const { topic, partition } = parsePartitionKey(key);
       if (assignment[topic]?.includes(partition)) this.releasedUntil.delete(key);
       else if (releaseUntil === undefined) this.forget(key);
       else if (!this.releasedUntil.has(key)) this.releasedUntil.set(key, releaseUntil);
@@ -117,20 +132,4 @@ export class OffsetTracker {
     this.partitions.delete(key);
     this.releasedUntil.delete(key);
   }
-
-  /** Records tracked and not yet finished, over all partitions. */
-  get inProgress(): number {
-    let total = 0;
-    for (const offsets of this.partitions.values()) total += offsets.inProgress;
-    return total;
-  }
-}
-
-function keyOf(topic: string, partition: number): string {
-  return `${partition}|${topic}`;
-}
-
-function parseKey(key: string): { topic: string; partition: number } {
-  const bar = key.indexOf('|');
-  return { partition: Number(key.slice(0, bar)), topic: key.slice(bar + 1) };
 }

@@ -1,9 +1,6 @@
 import { Consumer, Kafka, TopicPartitions } from 'kafkajs';
 import { Logger } from 'pino';
-import { DispatcherConfig } from '../config';
-import { groupConsumerConfig } from './group-consumer-config';
-import { Assignment, ManagedConsumer } from './managed-consumer';
-import { CommitSource, OffsetCommitter } from './offset-committer';
+import { Assignment } from './managed-consumer';
 
 export interface HandoverOptions {
   kafka: Kafka;
@@ -77,45 +74,4 @@ export class PartitionHandover {
     }
     consumer.resume(gained);
   }
-}
-
-/** Commit points that follow the assignment: partitions lost stay committable until `releaseUntil`. */
-export interface AssignedOffsets extends CommitSource {
-  retain(assignment: Assignment, releaseUntil?: number): void;
-}
-
-/** A delivery-path consumer with its commits off the fetch path and its partitions handed over. */
-export interface HandedOverConsumer {
-  consumer: Consumer;
-  committer: OffsetCommitter;
-  managed: ManagedConsumer;
-}
-
-/**
- * The inbound and deliveries consumers: a group consumer on the delivery path whose `offsets` are
- * committed by an OffsetCommitter and whose every new assignment goes through a handover, telling
- * `offsets` until when the partitions it lost stay committable.
- */
-export function handedOverConsumer(
-  kafka: Kafka,
-  config: DispatcherConfig,
-  options: { groupId: string; offsets: AssignedOffsets; log: Logger; stopping: () => boolean },
-): HandedOverConsumer {
-  const { groupId, offsets, log, stopping } = options;
-  const consumer = kafka.consumer(
-    groupConsumerConfig(config, groupId, () => managed.assignment, { deliveryPath: true }),
-  );
-  const committer = new OffsetCommitter(offsets, (commits) => consumer.commitOffsets(commits), log);
-  const handover = new PartitionHandover({
-    kafka,
-    groupId,
-    waitMs: config.DISPATCHER_HANDOVER_WAIT,
-    log,
-    stopping,
-    owned: () => managed.assignment,
-  });
-  const managed: ManagedConsumer = new ManagedConsumer(consumer, log, (assignment, previous) =>
-    offsets.retain(assignment, handover.onAssignment(consumer, assignment, previous)),
-  );
-  return { consumer, committer, managed };
 }

@@ -54,9 +54,57 @@ describe('KafkaPublisher', () => {
     expect(batches[0].map((r) => r.topic)).toEqual(['attempts', 'deliveries', 'deliveries']);
   });
 
+  it('has one send in flight: what is published meanwhile goes out next, together and in order', async () => {
+    const batches: OutgoingRecord[][] = [];
+    const acknowledgements: (() => void)[] = [];
+    const sender = {
+      send: (records: OutgoingRecord[]) =>
+        new Promise<void>((resolve) => {
+          batches.push(records);
+          acknowledgements.push(resolve);
+        }),
+    };
+    const publisher = new KafkaPublisher(sender);
+    const first = publisher.publish([{ topic: 't', key: 'k', value: '1' }], { linger: false });
+    await new Promise((resolve) => setImmediate(resolve));
+    const second = publisher.publish([{ topic: 't', key: 'k', value: '2' }], { linger: false });
+    const third = publisher.publish([{ topic: 't', key: 'k', value: '3' }]);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(batches).toHaveLength(1);
+    acknowledgements[0]();
+    await first;
+    for (let turn = 0; turn < 2; turn += 1) await new Promise((resolve) => setImmediate(resolve));
+    expect(batches).toHaveLength(2);
+    expect(batches[1].map((r) => r.value)).toEqual(['2', '3']);
+    acknowledgements[1]();
+    await Promise.all([second, third]);
+  });
+
+  it('keeps a request under half a megabyte of record bytes', async () => {
+    const { producer, batches } = fakeProducer();
+    const publisher = new KafkaPublisher(producer);
+    const big = 'x'.repeat(200 * 1024);
+    await Promise.all(
+      [1, 2, 3, 4].map((i) =>
+        publisher.publish([{ topic: 't', key: `k${i}`, value: big }], { linger: false }),
+      ),
+    );
+    expect(batches.map((b) => b.length)).toEqual([2, 2]);
+  });
+
   it('resolves an empty publish at once without a request', async () => {
     const { producer, batches } = fakeProducer();
     await new KafkaPublisher(producer).publish([]);
     expect(batches).toEqual([]);
+  });
+
+  it('sends lingering records no sooner than the linger after the previous send', async () => {
+    const { producer, batches } = fakeProducer();
+    const publisher = new KafkaPublisher(producer);
+    await publisher.publish([{ topic: 't', key: 'a', value: '1' }], { linger: false });
+    const started = Date.now();
+    await publisher.publish([{ topic: 't', key: 'b', value: '2' }]);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(15);
+    expect(batches).toHaveLength(2);
   });
 });

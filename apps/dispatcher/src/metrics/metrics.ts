@@ -18,16 +18,16 @@ export class Metrics {
     registers: [this.registry],
   });
 
-  readonly invalidEvents = new Counter({
-    name: 'webhook_invalid_events_total',
-    help: 'Inbound records that failed validation and went to the invalid topic, by family.',
-    labelNames: ['family'] as const,
+  readonly deliveriesCreated = new Counter({
+    name: 'webhook_deliveries_created_total',
+    help: 'Deliveries created from inbound events (one per matching subscription and event).',
     registers: [this.registry],
   });
 
-  readonly deliveriesCreated = new Counter({
-    name: 'webhook_deliveries_created_total',
-    help: 'Delivery records produced by the fan-out (one per matching subscription and event).',
+  readonly deliveriesSpilled = new Counter({
+    name: 'webhook_deliveries_spilled_total',
+    help: "Deliveries handed to webhooks.deliveries.v1 instead of being delivered directly, by reason (fan_out: the event matched more than DISPATCHER_DIRECT_FANOUT_MAX subscriptions; stalled: their queue stalled; buffer_full: their endpoint was slow while the buffer was full; ordered_retry: an ordered subscription's failed delivery; following: behind one of those).",
+    labelNames: ['reason'] as const,
     registers: [this.registry],
   });
 
@@ -61,7 +61,7 @@ export class Metrics {
 
   readonly buffered = new Gauge({
     name: 'webhook_buffered_deliveries',
-    help: 'Delivery records taken from Kafka and not yet finished on this instance.',
+    help: 'Deliveries taken from Kafka (inbound events and delivery records) and not yet finished on this instance.',
     registers: [this.registry],
   });
 
@@ -73,7 +73,7 @@ export class Metrics {
 
   readonly deliveriesDeferred = new Counter({
     name: 'webhook_deliveries_deferred_total',
-    help: 'Delivery records handed to a retry tier unattempted (attempt number unchanged) because their slow subscription held a full buffer.',
+    help: 'Delivery records of webhooks.deliveries.v1 handed to a retry tier unattempted (attempt number unchanged) because their slow subscription held a full buffer.',
     registers: [this.registry],
   });
 

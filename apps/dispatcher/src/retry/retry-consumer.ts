@@ -1,14 +1,14 @@
 import { HEADERS, INTERNAL_TOPICS, prefixed, RETRY_TIERS_MS, retryTopic } from '@app/events';
 import { Inject, Injectable } from '@nestjs/common';
-import { EachBatchPayload, Kafka } from 'kafkajs';
+import { EachBatchPayload, IHeaders, Kafka } from 'kafkajs';
 import { Logger } from 'pino';
 import { DispatcherConfig, groupIds } from '../config';
-import { parseDeliveryRecord } from '../delivery/parse-delivery-record';
 import { groupConsumerConfig } from '../kafka/group-consumer-config';
 import { ManagedConsumer } from '../kafka/managed-consumer';
 import { OutgoingRecord } from '@app/common';
 import { KafkaPublisher } from '../kafka/publisher';
 import { Metrics } from '../metrics/metrics';
+import { partitionKey } from '../kafka/topic-partition';
 import { CONFIG, KAFKA, LOGGER, PUBLISHER } from '../tokens';
 import { retryRoute } from './retry-tiers';
 
@@ -19,9 +19,10 @@ import { retryRoute } from './retry-tiers';
  * earlier than the tier's end and is then waited for in a shorter tier): the partition is paused
  * until the head is eligible, and the head's offset is left unresolved so the fetch after resume
  * starts from it (kafkajs fetches from the last resolved offset + 1 and drops fetched batches of
- * paused partitions, so no seek is needed). An eligible record whose notBefore has come is
- * produced to deliveries with its key and bytes unchanged; one still early moves to the tier that
- * fits the time left. Offsets are committed once those records are acknowledged.
+ * paused partitions, so no seek is needed). A record's due time is its `x-not-before` header: the
+ * record itself is never parsed. An eligible record whose time has come is produced to deliveries
+ * with its key, bytes and headers unchanged; one still early moves to the tier that fits the time
+ * left. Offsets are committed once those records are acknowledged.
  *
  * Waiting retries sit on their own topics, so they never hold up first attempts or other
  * subscriptions.
@@ -94,16 +95,7 @@ export class RetryConsumer {
     let headDueAt: number | undefined;
     for (const message of batch.messages) {
       if (!isRunning() || isStale()) break;
-      const parsed = parseDeliveryRecord(message.value);
-      if (!parsed.ok) {
-        this.log.warn(
-          { topic, partition, offset: message.offset, reason: parsed.reason },
-          'invalid retry record skipped',
-        );
-        lastDone = message.offset;
-        continue;
-      }
-      const route = retryRoute(parsed.value.notBefore, Number(message.timestamp), tierMs, now);
+      const route = retryRoute(notBeforeOf(message.headers), Number(message.timestamp), tierMs, now);
       if ('wait' in route) {
         headDueAt = route.wait;
         break;
@@ -112,7 +104,7 @@ export class RetryConsumer {
         topic: route.to === 'deliveries' ? deliveries : this.tierTopic(route.tierMs),
         key: message.key?.toString('utf8') ?? null,
         value: message.value,
-        headers: { [HEADERS.contentType]: 'application/json' },
+        headers: message.headers,
       });
       lastDone = message.offset;
     }
@@ -128,7 +120,7 @@ export class RetryConsumer {
   }
 
   private waitForHead(topic: string, partition: number, waitMs: number, pause: () => () => void): void {
-    const key = `${partition}|${topic}`;
+    const key = partitionKey(topic, partition);
     const resume = pause();
     clearTimeout(this.resumeTimers.get(key));
     this.resumeTimers.set(
@@ -139,4 +131,12 @@ export class RetryConsumer {
       }, waitMs),
     );
   }
+}
+
+/** A retry record's due time (epoch ms), from its header; undefined without one (then its tier's end). */
+function notBeforeOf(headers: IHeaders | undefined): number | undefined {
+  const value = headers?.[HEADERS.notBefore];
+  if (value === undefined) return undefined;
+  const due = Number(String(value));
+  return Number.isFinite(due) ? due : undefined;
 }

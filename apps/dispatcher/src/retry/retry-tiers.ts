@@ -1,14 +1,4 @@
-import { RETRY_TIERS_MS } from '@app/events';
-
-/**
- * The retry tier for a wait of `delayMs`: the largest tier not longer than it, or the smallest tier
- * when the wait is shorter than every tier. A record never waits in a tier longer than its delay,
- * and hops to shorter tiers as its time approaches (see retry-consumer.ts).
- */
-export function tierFor(delayMs: number, tiers: readonly number[] = RETRY_TIERS_MS): number {
-  const fitting = tiers.filter((tier) => tier <= delayMs);
-  return fitting.length > 0 ? Math.max(...fitting) : Math.min(...tiers);
-}
+import { tierFor } from '@app/events';
 
 /** A record due this close to now goes back to deliveries rather than through another tier. */
 export const DUE_SLACK_MS = 50;

@@ -15,6 +15,22 @@ describe('SubscriptionState', () => {
     expect(state.match(event()).map((s) => s.id)).toEqual(['sub-1']);
   });
 
+  it('matches to what routing needs, without the record', () => {
+    const state = new SubscriptionState();
+    state.apply('sub-1', bytes(subscription({ ordered: true })));
+    state.apply('sub-2', bytes(subscription({ id: 'sub-2' })));
+    expect(state.match(event()).map(({ id, ordered }) => ({ id, ordered }))).toEqual([
+      { id: 'sub-1', ordered: true },
+      { id: 'sub-2', ordered: false },
+    ]);
+    expect(state.match(event())[0]).not.toHaveProperty('target');
+    expect([state.isOrdered('sub-1'), state.isOrdered('sub-2'), state.isOrdered('gone')]).toEqual([
+      true,
+      false,
+      false,
+    ]);
+  });
+
   it('removes on a tombstone', () => {
     const state = new SubscriptionState();
     state.apply('sub-1', bytes(subscription()));
@@ -27,9 +43,9 @@ describe('SubscriptionState', () => {
     const state = new SubscriptionState();
     state.apply('sub-1', bytes(subscription()));
     expect(state.apply('sub-1', Buffer.from('{nope'))).toMatchObject({ change: 'invalid' });
-    expect(state.apply('sub-1', bytes({ ...subscription(), target: 'x' }))).toMatchObject({
+    expect(state.apply('sub-1', bytes({ ...subscription(), events: 'TAG_PUSH' }))).toMatchObject({
       change: 'invalid',
-      reason: expect.stringContaining('/target'),
+      reason: expect.stringContaining('not a subscription record'),
     });
     expect(state.apply('other', bytes(subscription()))).toMatchObject({
       change: 'invalid',
@@ -88,7 +104,7 @@ describe('SubscriptionState, records held as text', () => {
       expect(held).toEqual(record);
       expect(Object.keys(held!)).toEqual(Object.keys(record));
     }
-    expect(state.match(pushTo('team/r4999'))).toEqual([records[4999]]);
+    expect(state.match(pushTo('team/r4999')).map((s) => s.id)).toEqual([records[4999].id]);
   });
 
   it('a replay of the same revision with the same content is unchanged, however it is written', () => {

@@ -1,12 +1,10 @@
 import {
   EventType,
-  formatIssues,
   IndexableSubscription,
   MatchableEvent,
   SubscriptionIndex,
   SubscriptionRecord,
   SubscriptionScope,
-  validateSubscriptionRecord,
 } from '@app/events';
 import { isDeepStrictEqual } from 'node:util';
 import { JsonKeyTokens, propertyNamesOf } from './json-key-tokens';
@@ -26,18 +24,25 @@ const SHARED_EVENT_LISTS = 1_000;
 
 const RECORD_KEYS = new JsonKeyTokens(propertyNamesOf(SubscriptionRecord));
 
+/** What matching yields: enough to route a delivery, without parsing the subscription's record. */
+export interface SubscriptionRef {
+  readonly id: string;
+  readonly ordered: boolean;
+}
+
 /**
- * What the view keeps of a subscription on the heap: what matching needs, and where the record's
- * JSON is (keys shortened, outside the heap). `enabled` is false while the subscription is
- * disabled locally.
+ * What the view keeps of a subscription on the heap: what matching and routing need, and where the
+ * record's JSON is (keys shortened, outside the heap). `enabled` is false while the subscription
+ * is disabled locally.
  */
-class HeldSubscription implements IndexableSubscription, ArenaSlot {
+class HeldSubscription implements IndexableSubscription, SubscriptionRef, ArenaSlot {
   constructor(
     readonly id: string,
     readonly revision: number,
     readonly scope: SubscriptionScope,
     readonly events: readonly EventType[],
     readonly enabled: boolean,
+    readonly ordered: boolean,
     public at: number,
     readonly length: number,
   ) {}
@@ -47,6 +52,8 @@ class HeldSubscription implements IndexableSubscription, ArenaSlot {
  * The subscriptions this instance knows, built from `webhooks.subscriptions.v1`, plus the ones it
  * disabled itself (410 Gone, sustained failure) ahead of the subscriptions app: such a local
  * disable holds until a newer revision of the subscription arrives, which is the app's answer.
+ * The subscriptions app wrote the records from what it validated, so they are trusted: parsed,
+ * and skipped only when they lack what the index needs.
  *
  * A parsed record costs about 0.7 KB of heap, so the view holds each one as its JSON text outside
  * the heap instead (about 0.25 KB with the keys shortened, next to 0.28 KB of heap for matching)
@@ -68,9 +75,14 @@ export class SubscriptionState {
     return held === undefined ? undefined : this.recordOf(held);
   }
 
-  /** Enabled subscriptions matching the event. */
-  match(event: MatchableEvent): SubscriptionRecord[] {
-    return this.index.match(event).map((held) => this.recordOf(held));
+  /** Whether the subscription is `ordered` (false for one this instance does not know). */
+  isOrdered(id: string): boolean {
+    return this.index.get(id)?.ordered ?? false;
+  }
+
+  /** Enabled subscriptions matching the event; `get` has the record of one when it is delivered. */
+  match(event: MatchableEvent): readonly SubscriptionRef[] {
+    return this.index.match(event);
   }
 
   /** Applies one record of the compacted topic: a JSON value upserts, a null value (tombstone) deletes. */
@@ -91,9 +103,10 @@ export class SubscriptionState {
     } catch (error) {
       return { change: 'invalid', reason: `not JSON: ${(error as Error).message}` };
     }
-    const result = validateSubscriptionRecord(parsed);
-    if (!result.ok) return { change: 'invalid', reason: formatIssues(result.errors) };
-    const record = result.value;
+    if (!isIndexable(parsed)) {
+      return { change: 'invalid', reason: 'not a subscription record (id, revision, scope, events)' };
+    }
+    const record = parsed;
     if (key !== null && key !== record.id) {
       return { change: 'invalid', reason: `key ${key} differs from the record's id ${record.id}` };
     }
@@ -110,6 +123,7 @@ export class SubscriptionState {
         record.scope,
         this.sharedEventList(record.events),
         record.enabled && !this.localDisables.has(record.id),
+        record.ordered,
         slot.at,
         slot.length,
       ),
@@ -124,7 +138,16 @@ export class SubscriptionState {
     if (!held || !held.enabled) return;
     this.localDisables.set(id, { revision: held.revision, reason });
     this.index.upsert(
-      new HeldSubscription(held.id, held.revision, held.scope, held.events, false, held.at, held.length),
+      new HeldSubscription(
+        held.id,
+        held.revision,
+        held.scope,
+        held.events,
+        false,
+        held.ordered,
+        held.at,
+        held.length,
+      ),
     );
     this.parsed.delete(id);
   }
@@ -172,4 +195,18 @@ export class SubscriptionState {
     }
     return shared;
   }
+}
+
+/** What the index needs of a record, checked so that a foreign record is skipped rather than indexed. */
+function isIndexable(value: unknown): value is SubscriptionRecord {
+  const record = value as Partial<SubscriptionRecord> | null;
+  return (
+    typeof record === 'object' &&
+    record !== null &&
+    typeof record.id === 'string' &&
+    typeof record.revision === 'number' &&
+    typeof record.scope?.type === 'string' &&
+    Array.isArray(record.events) &&
+    typeof record.enabled === 'boolean'
+  );
 }

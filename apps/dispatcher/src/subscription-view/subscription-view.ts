@@ -11,7 +11,7 @@ import { ManagedConsumer } from '../kafka/managed-consumer';
 import { Metrics } from '../metrics/metrics';
 import { CONFIG, KAFKA, LOGGER } from '../tokens';
 import { CatchUp } from './catch-up';
-import { SubscriptionState } from './subscription-state';
+import { SubscriptionRef, SubscriptionState } from './subscription-state';
 
 const HEARTBEAT_WHILE_WAITING_MS = 1_000;
 
@@ -85,7 +85,11 @@ export class SubscriptionView {
     return this.state.get(id);
   }
 
-  match(event: MatchableEvent): SubscriptionRecord[] {
+  isOrdered(id: string): boolean {
+    return this.state.isOrdered(id);
+  }
+
+  match(event: MatchableEvent): readonly SubscriptionRef[] {
     return this.state.match(event);
   }
 

@@ -1,4 +1,4 @@
-import { AttemptRecord, INTERNAL_TOPICS, prefixed, validateAttemptRecord } from '@app/events';
+import { AttemptRecord, INTERNAL_TOPICS, prefixed } from '@app/events';
 import {
   BeforeApplicationShutdown,
   Inject,
@@ -17,9 +17,10 @@ import { DeliveryLogRepository } from './delivery-log.repository';
 /**
  * Fills the delivery log from webhooks.attempts.v1 in one consumer group shared by every instance.
  * Each fetched batch is written in one transaction and its offset committed after the commit, so a
- * crash replays the batch, which the log absorbs (attempt ids are unique). An invalid record is
- * logged and skipped. Attempts of webhooks that no longer exist are dropped: the log lives and dies
- * with its webhook.
+ * crash replays the batch, which the log absorbs (attempt ids are unique). The records are the
+ * dispatcher's and trusted: parsed once, not validated again; one that is not JSON is logged and
+ * skipped. Attempts of webhooks that no longer exist are dropped: the log lives and dies with its
+ * webhook.
  */
 @Injectable()
 export class AttemptIngestionService implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -106,19 +107,14 @@ export class AttemptIngestionService implements OnApplicationBootstrap, BeforeAp
   }
 
   private parse(message: KafkaMessage, topic: string, partition: number): AttemptRecord | undefined {
-    const where = { topic, partition, offset: message.offset };
-    let value: unknown;
     try {
-      value = JSON.parse(message.value?.toString('utf8') ?? 'null');
+      return JSON.parse(message.value?.toString('utf8') ?? 'null') ?? undefined;
     } catch {
-      this.logger.warn(where, 'skipped an attempt record that is not JSON');
+      this.logger.warn(
+        { topic, partition, offset: message.offset },
+        'skipped an attempt record that is not JSON',
+      );
       return undefined;
     }
-    const result = validateAttemptRecord(value);
-    if (!result.ok) {
-      this.logger.warn({ ...where, errors: result.errors }, 'skipped an invalid attempt record');
-      return undefined;
-    }
-    return result.value;
   }
 }

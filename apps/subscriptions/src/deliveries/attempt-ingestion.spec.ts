@@ -68,6 +68,14 @@ describe('planIngestion', () => {
     expect(plan.attempts[1].response).toEqual({ statusCode: 200, headers: {}, body: 'ok', truncated: false });
   });
 
+  it("takes a delivery's event from the request body of a record that carries it only there", () => {
+    const event = { id: 'evt-2', type: 'TAG_PUSH', target: { repository: 'foo/bar' } };
+    const { event: _carried, ...rest } = attempt('d2', 1, 'succeeded');
+    const plan = planIngestion([{ ...rest, request: { ...rest.request, body: JSON.stringify(event) } }]);
+    expect(plan.deliveries[0].event).toEqual(event);
+    expect(plan.attempts[0].request.body).toBe(JSON.stringify(event));
+  });
+
   it('counts a record repeated within the batch once', () => {
     const plan = planIngestion([attempt('d1', 1, 'retrying'), attempt('d1', 1, 'retrying')]);
     expect(plan.attempts).toHaveLength(1);

@@ -1,4 +1,4 @@
-import { AttemptOutcome, AttemptRecord } from '@app/events';
+import { AttemptOutcome, AttemptRecord, eventOfAttempt } from '@app/events';
 import { DeliveryKind, DeliveryStatus } from './delivery.entity';
 
 /**
@@ -72,7 +72,7 @@ export function planIngestion(records: readonly AttemptRecord[]): IngestionPlan 
         event_id: record.eventId,
         event_type: record.eventType,
         kind: record.kind,
-        event: record.event,
+        event: eventOfAttempt(record),
         created_at: record.at,
       });
     } else if (Date.parse(record.at) < Date.parse(known.created_at)) {

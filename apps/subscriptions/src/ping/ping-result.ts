@@ -5,7 +5,7 @@ import {
   recordedExchange,
   SendResult,
 } from '@app/delivery';
-import { AttemptRecord } from '@app/events';
+import { AttemptRecord, attemptIdOf } from '@app/events';
 
 /** What POST /webhooks/{id}/ping answers: the receiver's reply, or why there was none. */
 export interface PingResult {
@@ -49,7 +49,7 @@ export function pingAttemptRecord(input: {
 }): AttemptRecord {
   const { subscriptionId, deliveryId, ping, request, result, at } = input;
   return {
-    attemptId: `${deliveryId}:1`,
+    attemptId: attemptIdOf(deliveryId, 1),
     deliveryId,
     subscriptionId,
     kind: 'ping',

@@ -27,13 +27,7 @@ export class PingService implements BeforeApplicationShutdown {
     private readonly webhooks: WebhooksService,
     private readonly ingestion: AttemptIngestionService,
   ) {
-    this.sender = new HttpSender({
-      allowPrivateNetworks: config.DELIVERY_ALLOW_PRIVATE_NETWORKS,
-      connectTimeoutMs: config.DELIVERY_CONNECT_TIMEOUT,
-      totalTimeoutMs: config.DELIVERY_TIMEOUT,
-      maxConnectionsPerOrigin: config.DELIVERY_MAX_CONNECTIONS_PER_ORIGIN,
-      userAgent: PING_USER_AGENT,
-    });
+    this.sender = HttpSender.fromSettings(config);
   }
 
   async ping(principal: Principal, webhookId: string): Promise<PingResult> {

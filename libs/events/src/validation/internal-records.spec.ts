@@ -165,6 +165,15 @@ describe('validateAttemptRecord', () => {
     });
   });
 
+  it('accepts a record whose request body is its event, and checks the body as the event', () => {
+    const { event, ...rest } = attempt();
+    const bodyIsEvent = { ...rest, request: { ...rest.request, body: JSON.stringify(event) } };
+    expect(validateAttemptRecord(bodyIsEvent)).toEqual({ ok: true, value: bodyIsEvent });
+    expect(
+      pathsOf(validateAttemptRecord({ ...bodyIsEvent, request: { ...rest.request, body: '{}' } })),
+    ).toEqual(expect.arrayContaining(['/event/type']));
+  });
+
   it('rejects an unknown outcome and a broken event', () => {
     const record = attempt();
     record.outcome = 'lost';

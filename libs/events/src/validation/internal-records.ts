@@ -50,11 +50,28 @@ export function validateDeliveryRecord(value: unknown): ValidationResult<Deliver
   );
 }
 
-/** A value read from `webhooks.attempts.v1`. */
+/**
+ * A value read from `webhooks.attempts.v1`. A record without `event` carries it as its request
+ * body, which must then be a valid event (issues under /event, as if it were there).
+ */
 export function validateAttemptRecord(value: unknown): ValidationResult<AttemptRecord> {
-  return validateWithNested<AttemptRecord, 'event'>(ATTEMPT_CHECK, value, 'event', (event) =>
+  const withEvent =
+    isObject(value) && value.event === undefined
+      ? { ...value, event: jsonOrUndefined(value.request) }
+      : value;
+  const result = validateWithNested<AttemptRecord, 'event'>(ATTEMPT_CHECK, withEvent, 'event', (event) =>
     validateEvent(event),
   );
+  return result.ok && withEvent !== value ? { ok: true, value: value as AttemptRecord } : result;
+}
+
+function jsonOrUndefined(request: unknown): unknown {
+  const body = isObject(request) ? request.body : undefined;
+  try {
+    return typeof body === 'string' ? JSON.parse(body) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** A value read from `webhooks.dead-letter.v1`: the record's schema plus validateDeliveryRecord on its delivery. */

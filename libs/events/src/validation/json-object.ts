@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { ValidationIssue, ValidationResult } from './issues';
 
 export type JsonObject = Record<string, unknown>;
@@ -6,7 +7,8 @@ export function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-const UTF8 = new TextDecoder('utf-8', { fatal: true });
+/** A UTF-8 byte order mark, which the text after it does not include. */
+const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 
 function reject(message: string): { ok: false; errors: ValidationIssue[] } {
   return { ok: false, errors: [{ path: '', message }] };
@@ -32,12 +34,11 @@ export function parseJsonObject(
   if (size > maxBytes) return reject(`${what} is ${size} bytes, larger than the limit of ${maxBytes}`);
   let text: string;
   if (typeof bytes === 'string') text = bytes;
+  // isUtf8 and toString are several times faster than a fatal TextDecoder on every inbound record.
+  else if (!isUtf8(bytes)) return reject(`${what} is not valid UTF-8`);
   else {
-    try {
-      text = UTF8.decode(bytes);
-    } catch {
-      return reject(`${what} is not valid UTF-8`);
-    }
+    const start = bytes.subarray(0, 3).equals(UTF8_BOM) ? 3 : 0;
+    text = bytes.toString('utf8', start);
   }
   let parsed: unknown;
   try {

@@ -16,10 +16,6 @@ export class DedupWindow {
     private readonly maxEntries = 1_000_000,
   ) {}
 
-  get size(): number {
-    return this.seenAt.size;
-  }
-
   has(id: string, now: number): boolean {
     this.expire(now);
     return this.seenAt.has(id);
