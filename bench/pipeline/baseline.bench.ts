@@ -78,6 +78,7 @@ export async function runDeliveringBaseline(
       producer,
       receiver,
       events: sizes.throughputEvents,
+      warmUpEvents: sizes.warmUpEvents,
       maxBacklog: THROUGHPUT_BACKLOG,
       pids: { baseline: baseline.child.pid!, broker: broker.pid, bench: process.pid },
       timeoutMs: 300_000,

@@ -6,6 +6,8 @@ import { join, resolve } from 'node:path';
 export interface BenchSizes {
   /** Events per throughput run (baseline, end to end, each scale step). */
   throughputEvents: number;
+  /** Events through a fresh pipeline (a baseline, the end-to-end dispatcher) before its throughput run. */
+  warmUpEvents: number;
   /** Repositories the throughput events cycle through, one subscription each. */
   repositories: number;
   latencySeconds: number;
@@ -33,6 +35,7 @@ export interface BenchSizes {
 
 export const FULL_SIZES: BenchSizes = {
   throughputEvents: 30_000,
+  warmUpEvents: 10_000,
   repositories: 1_000,
   latencySeconds: 15,
   latencyFractions: [0.1],
@@ -50,6 +53,7 @@ export const FULL_SIZES: BenchSizes = {
 
 export const QUICK_SIZES: BenchSizes = {
   throughputEvents: 2_000,
+  warmUpEvents: 500,
   repositories: 50,
   latencySeconds: 3,
   latencyFractions: [],
