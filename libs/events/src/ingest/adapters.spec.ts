@@ -412,6 +412,21 @@ describe('bodies that are not the source’s format', () => {
       [{ path: '/push_data', message: 'is required' }],
     ],
     [
+      'dockerhub',
+      'a push time past year 9999',
+      {
+        ...(INGEST_EXAMPLES.dockerhub.push.body as object),
+        push_data: { pushed_at: 8640000000000.001, pusher: 'p', tag: 'latest' },
+      },
+      [{ path: '/push_data/pushed_at', message: /must be <= 253402300799/ }],
+    ],
+    [
+      'harbor',
+      'an event time past year 9999',
+      { ...(INGEST_EXAMPLES.harbor.pushArtifact.body as object), occur_at: 1e15 },
+      [{ path: '/occur_at', message: /must be <= 253402300799/ }],
+    ],
+    [
       'quay',
       'a repository event of no kind we know',
       { repository: 'a/b', namespace: 'a', name: 'b' },

@@ -1,4 +1,4 @@
-import { TSchema } from '@sinclair/typebox';
+import { TSchema, Type } from '@sinclair/typebox';
 import { TypeCheck } from '@sinclair/typebox/compiler';
 import { createHash } from 'node:crypto';
 import { EventType } from '../event-types';
@@ -83,6 +83,13 @@ export function hostOf(reference: string | undefined): string | undefined {
     return undefined;
   }
 }
+
+/**
+ * A native payload's Unix time in seconds, up to the last second of year 9999: the last an RFC 3339
+ * timestamp can write, and well inside what a JavaScript Date holds, so unixSecondsToIso never
+ * throws on a value the schema let through.
+ */
+export const UnixSeconds = Type.Number({ minimum: 0, maximum: 253_402_300_799 });
 
 export function unixSecondsToIso(seconds: number): string {
   return new Date(Math.round(seconds * 1000)).toISOString();

@@ -12,6 +12,7 @@ import {
   imageReference,
   namespaceOf,
   REPOSITORY_NAME,
+  UnixSeconds,
   unixSecondsToIso,
   withNative,
 } from './canonical';
@@ -21,14 +22,14 @@ import { AdaptResult } from './notification';
 const DockerHubPush = Type.Object({
   callback_url: Type.Optional(Type.String({ maxLength: 2048 })),
   push_data: Type.Object({
-    pushed_at: Type.Number({ minimum: 0 }),
+    pushed_at: UnixSeconds,
     pusher: Type.Optional(Type.String({ maxLength: 255 })),
     tag: Tag,
   }),
   repository: Type.Object({
     repo_name: Type.String({ pattern: REPOSITORY_NAME, maxLength: 255 }),
     is_private: Type.Optional(Type.Boolean()),
-    date_created: Type.Optional(Type.Number({ minimum: 0 })),
+    date_created: Type.Optional(UnixSeconds),
   }),
 });
 type DockerHubPush = Static<typeof DockerHubPush>;

@@ -20,6 +20,7 @@ import {
   namespaceOf,
   REPOSITORY_NAME,
   stableJson,
+  UnixSeconds,
   unixSecondsToIso,
   withNative,
 } from './canonical';
@@ -68,7 +69,7 @@ const Resource = Type.Object({
 type Resource = Static<typeof Resource>;
 
 const Repository = Type.Object({
-  date_created: Type.Optional(Type.Number({ minimum: 0 })),
+  date_created: Type.Optional(UnixSeconds),
   name: Type.Optional(Type.String({ maxLength: 255 })),
   namespace: Type.Optional(Type.String({ maxLength: 255 })),
   repo_full_name: Type.String({ pattern: REPOSITORY_NAME, maxLength: 255 }),
@@ -100,7 +101,7 @@ const Replication = Type.Object({
   override_mode: Type.Optional(Type.Boolean()),
   trigger_type: Type.String(),
   policy_creator: Type.Optional(Type.String({ maxLength: 255 })),
-  execution_timestamp: Type.Number({ minimum: 0 }),
+  execution_timestamp: UnixSeconds,
   execution_id: Type.Optional(Type.Number()),
   src_resource: ReplicationResource,
   dest_resource: ReplicationResource,
@@ -123,7 +124,7 @@ const Operator = Type.Optional(Type.String({ maxLength: 255 }));
 const DEFAULT_PAYLOAD = TypeCompiler.Compile(
   Type.Object({
     type: Type.Union(HARBOR_EVENT_TYPES.map((type) => Type.Literal(type))),
-    occur_at: Type.Number({ minimum: 0 }),
+    occur_at: UnixSeconds,
     operator: Operator,
     event_data: EventData,
   }),
