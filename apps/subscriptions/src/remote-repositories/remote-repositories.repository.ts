@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Brackets, DataSource, In, LessThanOrEqual, Repository } from 'typeorm';
+import { DataSource, In, LessThanOrEqual, Repository } from 'typeorm';
 import { Visibility } from '../auth/access-policy';
+import { whereVisible } from '../database/visibility-condition';
 import { TagDigest } from './registry-client';
 import { RemoteRepositoryEntity, RemoteRepositoryTagEntity } from './remote-repository.entity';
 
@@ -47,18 +48,10 @@ export class RemoteRepositoriesRepository {
 
   /** One page of the watches `visibility` allows, oldest first. */
   list(visibility: Visibility, page: number, pageSize: number): Promise<[RemoteRepositoryEntity[], number]> {
-    const query = this.watches.createQueryBuilder('w');
-    if (!visibility.everything) {
-      const { namespaces, repositories } = visibility;
-      query.andWhere(
-        new Brackets((anyOf) => {
-          anyOf.where('false');
-          if (namespaces.length > 0) anyOf.orWhere('w.namespace IN (:...namespaces)', { namespaces });
-          if (repositories.length > 0) anyOf.orWhere('w.repository IN (:...repositories)', { repositories });
-        }),
-      );
-    }
-    return query
+    return whereVisible(this.watches.createQueryBuilder('w'), visibility, {
+      namespace: 'w.namespace IN (:...namespaces)',
+      repository: 'w.repository IN (:...repositories)',
+    })
       .orderBy('w.createdAt', 'ASC')
       .addOrderBy('w.id', 'ASC')
       .offset((page - 1) * pageSize)

@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Brackets, EntityManager, In, Repository } from 'typeorm';
 import { Visibility } from '../auth/access-policy';
+import { whereVisible } from '../database/visibility-condition';
 import { WebhookEntity } from './webhook.entity';
 
 export interface WebhookFilter {
@@ -106,28 +107,10 @@ export class WebhooksRepository {
     page: number,
     pageSize: number,
   ): Promise<[WebhookEntity[], number]> {
-    const query = this.webhooks.createQueryBuilder('w');
-    if (!visibility.everything) {
-      const { namespaces, repositories } = visibility;
-      query.andWhere(
-        new Brackets((anyOf) => {
-          anyOf.where('false');
-          if (namespaces.length > 0) {
-            anyOf.orWhere(
-              "w.scopeType IN ('namespace', 'repository') AND w.scopeNamespace IN (:...namespaces)",
-              {
-                namespaces,
-              },
-            );
-          }
-          if (repositories.length > 0) {
-            anyOf.orWhere("w.scopeType = 'repository' AND w.scopeRepository IN (:...repositories)", {
-              repositories,
-            });
-          }
-        }),
-      );
-    }
+    const query = whereVisible(this.webhooks.createQueryBuilder('w'), visibility, {
+      namespace: "w.scopeType IN ('namespace', 'repository') AND w.scopeNamespace IN (:...namespaces)",
+      repository: "w.scopeType = 'repository' AND w.scopeRepository IN (:...repositories)",
+    });
     if (filter.namespace !== undefined)
       query.andWhere('w.scopeNamespace = :namespace', { namespace: filter.namespace });
     if (filter.repository !== undefined) {
