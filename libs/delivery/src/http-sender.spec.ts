@@ -237,6 +237,37 @@ describe('HttpSender against loopback servers (private networks allowed)', () =>
     }
   });
 
+  it("reports 'timeout' on time for a request still queued for a connection, which then never goes out", async () => {
+    const quick = new HttpSender({
+      allowPrivateNetworks: true,
+      totalTimeoutMs: 300,
+      maxConnectionsPerOrigin: 1,
+    });
+    const server = await serve(() => undefined);
+    try {
+      const [first, queued] = await Promise.all([quick.send(post(server.url)), quick.send(post(server.url))]);
+      expect(first.error?.code).toBe('timeout');
+      expect(queued.error?.code).toBe('timeout');
+      expect(queued.durationMs).toBeLessThan(2_000);
+      await settle(200);
+      expect(server.requests).toHaveLength(1);
+    } finally {
+      await quick.close();
+    }
+  });
+
+  it('returns the status of a 1xx-preceded answer, not the informational one', async () => {
+    const server = await serve((_req, res) => {
+      res.writeProcessing();
+      res.writeHead(201, { 'x-final': 'yes' });
+      res.end('made');
+    });
+    const result = await sender.send(post(server.url));
+    expect(result.error).toBeNull();
+    expect(result.response).toMatchObject({ statusCode: 201, body: 'made', truncated: false });
+    expect(result.response?.headers['x-final']).toBe('yes');
+  });
+
   it("keeps the status but reports 'timeout' when the body stalls after the headers", async () => {
     const quick = new HttpSender({ allowPrivateNetworks: true, totalTimeoutMs: 300 });
     const server = await serve((_req, res) => {

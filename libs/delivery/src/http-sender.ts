@@ -115,6 +115,7 @@ type TlsConfiguration = { verify: false } | { verify: true; caCert?: string };
  */
 export class HttpSender {
   private readonly agents = new Map<string, Agent>();
+  private readonly targets = new Map<string, Target | { error: DeliveryError }>();
   private readonly connectTimeoutMs: number;
   private readonly totalTimeoutMs: number;
   private readonly maxResponseBytes: number;
@@ -157,76 +158,47 @@ export class HttpSender {
     });
 
     if (this.closed) return result(null, { code: 'aborted', message: 'sender is closed' });
-    const target = parseTarget(request.url);
+    const target = this.targetOf(request.url);
     if ('error' in target) return result(null, target.error);
-    if (!this.options.allowPrivateNetworks) {
-      const refusal = refuseBlockedLiteral(target.url);
-      if (refusal) return result(null, refusal);
-    }
     if (signal?.aborted) return result(null, { code: 'aborted', message: 'aborted before sending' });
 
-    const controller = new AbortController();
-    let abortedBy: 'timeout' | 'caller' | undefined;
-    const timer = setTimeout(() => {
-      abortedBy = 'timeout';
-      controller.abort();
-    }, this.totalTimeoutMs);
-    const onCallerAbort = (): void => {
-      abortedBy = 'caller';
-      controller.abort();
-    };
-    const stopWaiting = signal ? whenAborted(signal, onCallerAbort) : undefined;
-    const toDeliveryError = (err: unknown): DeliveryError => {
-      if (abortedBy === 'timeout')
-        return { code: 'timeout', message: `no complete response within ${this.totalTimeoutMs} ms` };
-      if (abortedBy === 'caller') return { code: 'aborted', message: 'aborted by caller' };
-      return describeError(err, this.connectTimeoutMs);
-    };
-
-    try {
-      let response: Dispatcher.ResponseData;
+    const exchange = await new Promise<Exchange>((resolve) => {
+      const settled = new Exchange(this.maxResponseBytes, this.totalTimeoutMs, signal, resolve);
       try {
-        response = await this.agentFor(request).request({
-          origin: target.url.origin,
-          path: `${target.url.pathname}${target.url.search}`,
-          method: request.method,
-          headers: this.headersFor(request),
-          body: request.body,
-          signal: controller.signal,
-        });
+        this.agentFor(request).dispatch(
+          {
+            origin: target.origin,
+            path: target.path,
+            method: request.method,
+            headers: this.headersFor(request),
+            body: request.body,
+          },
+          settled,
+        );
       } catch (err) {
-        return result(null, toDeliveryError(err));
+        settled.onResponseError(undefined, err as Error);
       }
-      const { statusCode, headers, body } = response;
-      const chunks: Buffer[] = [];
-      let received = 0;
-      let bodyError: DeliveryError | null = null;
-      try {
-        for await (const chunk of body as AsyncIterable<Buffer>) {
-          chunks.push(chunk);
-          received += chunk.length;
-          // One byte past the limit proves there is more; stop reading and drop the connection.
-          if (received > this.maxResponseBytes) break;
-        }
-      } catch (err) {
-        bodyError = toDeliveryError(err);
-      } finally {
-        body.destroy();
-      }
-      const kept = truncateUtf8(Buffer.concat(chunks).toString('utf8'), this.maxResponseBytes);
-      return result(
-        {
-          statusCode,
-          headers: flattenHeaders(headers),
-          body: kept.text,
-          truncated: kept.truncated || received > this.maxResponseBytes || bodyError !== null,
-        },
-        bodyError,
-      );
-    } finally {
-      clearTimeout(timer);
-      stopWaiting?.();
-    }
+    });
+    const { statusCode, headers, interruptedBy, failure } = exchange;
+    const error =
+      interruptedBy === 'timeout'
+        ? { code: 'timeout' as const, message: `no complete response within ${this.totalTimeoutMs} ms` }
+        : interruptedBy === 'caller'
+          ? { code: 'aborted' as const, message: 'aborted by caller' }
+          : failure === undefined
+            ? null
+            : describeError(failure, this.connectTimeoutMs);
+    if (headers === undefined) return result(null, error);
+    const kept = truncateUtf8(exchange.bodyText(), this.maxResponseBytes);
+    return result(
+      {
+        statusCode,
+        headers,
+        body: kept.text,
+        truncated: kept.truncated || exchange.overLimit || error !== null,
+      },
+      error,
+    );
   }
 
   /** Closes every pooled connection once in-flight requests finish; later sends resolve 'aborted'. */
@@ -238,8 +210,24 @@ export class HttpSender {
   }
 
   private headersFor(request: HttpRequest): Record<string, string> {
+    if (request.headers['user-agent'] !== undefined) return request.headers;
     const hasUserAgent = Object.keys(request.headers).some((name) => name.toLowerCase() === 'user-agent');
     return hasUserAgent ? request.headers : { ...request.headers, 'user-agent': this.userAgent };
+  }
+
+  /** The URL parsed and checked once per distinct URL: a dispatcher sends to few, many times each. */
+  private targetOf(url: string): Target | { error: DeliveryError } {
+    let target = this.targets.get(url);
+    if (target === undefined) {
+      target = parseTarget(url);
+      if (!('error' in target) && !this.options.allowPrivateNetworks) {
+        const refusal = refuseBlockedLiteral(target.hostname);
+        if (refusal) target = { error: refusal };
+      }
+      if (this.targets.size >= MAX_CACHED_TARGETS) this.targets.clear();
+      this.targets.set(url, target);
+    }
+    return target;
   }
 
   private agentFor(request: HttpRequest): Agent {
@@ -265,7 +253,17 @@ export class HttpSender {
   }
 }
 
-function parseTarget(raw: string): { url: URL } | { error: DeliveryError } {
+/** Where a request goes, as undici's dispatch takes it. */
+interface Target {
+  origin: string;
+  path: string;
+  hostname: string;
+}
+
+/** Parsed URLs kept per sender; beyond this many the cache starts over. */
+const MAX_CACHED_TARGETS = 10_000;
+
+function parseTarget(raw: string): Target | { error: DeliveryError } {
   let url: URL;
   try {
     url = new URL(raw);
@@ -286,12 +284,12 @@ function parseTarget(raw: string): { url: URL } | { error: DeliveryError } {
       },
     };
   }
-  return { url };
+  return { origin: url.origin, path: `${url.pathname}${url.search}`, hostname: url.hostname };
 }
 
 /** Node connects to an IP-literal host without calling lookup, so literals are checked here. */
-function refuseBlockedLiteral(url: URL): DeliveryError | undefined {
-  const host = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
+function refuseBlockedLiteral(hostname: string): DeliveryError | undefined {
+  const host = hostname.startsWith('[') ? hostname.slice(1, -1) : hostname;
   if (isIP(host) === 0) return undefined;
   const range = blockedRangeOf(host);
   return range === undefined
@@ -299,7 +297,99 @@ function refuseBlockedLiteral(url: URL): DeliveryError | undefined {
     : { code: 'blocked_address', message: new BlockedAddressError(host, range).message };
 }
 
-function flattenHeaders(headers: Dispatcher.ResponseData['headers']): Record<string, string> {
+/**
+ * One exchange through undici's dispatch API, collecting the response: no response stream and no
+ * AbortController per request, which undici's `request` would create. Settles once: at the end of
+ * the response, on an error, past `maxResponseBytes`, or when interrupted (the request is then
+ * aborted, at once or as soon as undici starts it).
+ */
+class Exchange implements Dispatcher.DispatchHandler {
+  statusCode = 0;
+  /** Set once the status line and headers of the final (non-1xx) response arrived. */
+  headers?: Record<string, string>;
+  interruptedBy?: 'timeout' | 'caller';
+  failure?: Error;
+  /** More than maxResponseBytes arrived: the body kept is cut, the connection dropped. */
+  overLimit = false;
+  private controller?: Dispatcher.DispatchController;
+  private readonly chunks: Buffer[] = [];
+  private received = 0;
+  private settled = false;
+  private readonly timer: NodeJS.Timeout;
+  private readonly stopWaiting?: () => void;
+
+  constructor(
+    private readonly maxResponseBytes: number,
+    totalTimeoutMs: number,
+    signal: AbortSignal | undefined,
+    private readonly resolve: (exchange: Exchange) => void,
+  ) {
+    this.timer = setTimeout(() => this.interrupt('timeout'), totalTimeoutMs);
+    if (signal) this.stopWaiting = whenAborted(signal, () => this.interrupt('caller'));
+  }
+
+  bodyText(): string {
+    if (this.chunks.length === 0) return '';
+    return (this.chunks.length === 1 ? this.chunks[0] : Buffer.concat(this.chunks)).toString('utf8');
+  }
+
+  interrupt(by: 'timeout' | 'caller'): void {
+    if (this.settled) return;
+    this.interruptedBy = by;
+    this.settle();
+    this.controller?.abort(new Error(`interrupted: ${by}`));
+  }
+
+  onRequestStart(controller: Dispatcher.DispatchController): void {
+    this.controller = controller;
+    if (this.settled) controller.abort(new Error('interrupted before it started'));
+  }
+
+  onResponseStart(
+    _controller: Dispatcher.DispatchController,
+    statusCode: number,
+    headers: ResponseHeaders,
+  ): void {
+    if (statusCode < 200 || this.settled) return;
+    this.statusCode = statusCode;
+    this.headers = flattenHeaders(headers);
+  }
+
+  onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    if (this.settled) return;
+    this.chunks.push(chunk);
+    this.received += chunk.length;
+    // One byte past the limit proves there is more; stop reading and drop the connection.
+    if (this.received > this.maxResponseBytes) {
+      this.overLimit = true;
+      this.settle();
+      controller.abort(new Error('response body over the limit'));
+    }
+  }
+
+  onResponseEnd(): void {
+    this.settle();
+  }
+
+  onResponseError(_controller: Dispatcher.DispatchController | undefined, error: Error): void {
+    if (this.settled) return;
+    this.failure = error;
+    this.settle();
+  }
+
+  private settle(): void {
+    if (this.settled) return;
+    this.settled = true;
+    clearTimeout(this.timer);
+    this.stopWaiting?.();
+    this.resolve(this);
+  }
+}
+
+/** Response headers as undici parses them: lower-case names, repeated ones as arrays. */
+type ResponseHeaders = Record<string, string | string[] | undefined>;
+
+function flattenHeaders(headers: ResponseHeaders): Record<string, string> {
   const flat: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
     if (value !== undefined) flat[name] = Array.isArray(value) ? value.join(', ') : value;
