@@ -4,7 +4,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { Logger } from 'pino';
 import { publishUntilAcknowledged } from '../kafka/publisher';
 import { Metrics } from '../metrics/metrics';
-import { DeliveryAborted, DeliveryProcessor } from './delivery-processor';
+import { DeliveryAborted, DeliveryProcessor, ProcessOptions } from './delivery-processor';
 import { OutgoingRecords } from './outgoing-records';
 import { RecentDurations } from './recent-durations';
 
@@ -83,11 +83,30 @@ class SubscriptionQueue {
   /** A stalled ordered queue: what waits is handed on, for this reason, once the delivery in progress is answered. */
   handOnWhenAnswered?: SpillReason;
 
+  /** What the processor is told for each of its deliveries: made once per queue, not per delivery. */
+  readonly options: ProcessOptions;
+
   constructor(
     readonly key: string,
     readonly subscriptionId: string,
     readonly origin: Origin,
-  ) {}
+    private readonly now: () => number,
+  ) {
+    this.options = { retryInPlace: origin === 'spill', slotWait: this };
+  }
+
+  /** Its delivery in progress waits for an in-flight slot. */
+  started(): void {
+    this.slotWaitSince = this.now();
+  }
+
+  /** Its delivery in progress got a slot and its request goes out: the wait does not count as running. */
+  ended(): void {
+    const now = this.now();
+    this.runningSince! += now - this.slotWaitSince!;
+    this.slotWaitSince = undefined;
+    this.sentAt = now;
+  }
 }
 
 /** A subscription whose deliveries go to the deliveries topic, so that later ones stay behind them. */
@@ -219,7 +238,7 @@ export class DeliveryEngine {
       return;
     }
     if (!queue) {
-      queue = new SubscriptionQueue(key, subscriptionId, origin);
+      queue = new SubscriptionQueue(key, subscriptionId, origin, this.now);
       this.queues.set(key, queue);
     }
     queue.waiting.push({ job, takenAt: this.now() });
@@ -251,18 +270,7 @@ export class DeliveryEngine {
   private async run(queue: SubscriptionQueue, job: DeliveryJob): Promise<void> {
     const { delivery } = job;
     try {
-      const processed = await this.deps.processor.process(delivery, this.shutdown.signal, {
-        retryInPlace: queue.origin === 'spill',
-        slotWait: {
-          started: () => (queue.slotWaitSince = this.now()),
-          ended: () => {
-            const now = this.now();
-            queue.runningSince! += now - queue.slotWaitSince!;
-            queue.slotWaitSince = undefined;
-            queue.sentAt = now;
-          },
-        },
-      });
+      const processed = await this.deps.processor.process(delivery, this.shutdown.signal, queue.options);
       if (queue.sentAt !== undefined) this.answers.add(this.now() - queue.sentAt);
       let settled = processed.recorded;
       if (processed.handOn) {

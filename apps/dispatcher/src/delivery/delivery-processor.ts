@@ -109,7 +109,8 @@ export class DeliveryProcessor {
       await sleep(orderedRetry.delayMs, signal);
       current = orderedRetry.delivery;
     }
-    return { recorded: Promise.all(recordings).then(() => undefined), handOn };
+    const recorded = recordings.length === 1 ? recordings[0] : Promise.all(recordings).then(() => undefined);
+    return { recorded, handOn };
   }
 
   private deliverable(delivery: DeliveryRecord): SubscriptionRecord | undefined {
@@ -243,6 +244,9 @@ export class DeliveryProcessor {
         reason: attempt.response?.statusCode === 410 ? 'gone' : 'failing',
       });
     }
+    const level =
+      decision.outcome === 'succeeded' ? 'debug' : decision.outcome === 'retrying' ? 'info' : 'warn';
+    if (!log.isLevelEnabled(level)) return;
     const fields = {
       deliveryId: attempt.deliveryId,
       subscriptionId: attempt.subscriptionId,
@@ -256,9 +260,15 @@ export class DeliveryProcessor {
       ...(attempt.nextAttemptAt === undefined ? {} : { nextAttemptAt: attempt.nextAttemptAt }),
       ...(disableReason === undefined ? {} : { disableReason }),
     };
-    if (decision.outcome === 'succeeded') log.debug(fields, 'delivered');
-    else if (decision.outcome === 'retrying') log.info(fields, 'delivery attempt failed; retry scheduled');
-    else log.warn(fields, decision.outcome === 'dead' ? 'delivery dead-lettered' : 'delivery failed');
+    const message =
+      decision.outcome === 'succeeded'
+        ? 'delivered'
+        : decision.outcome === 'retrying'
+          ? 'delivery attempt failed; retry scheduled'
+          : decision.outcome === 'dead'
+            ? 'delivery dead-lettered'
+            : 'delivery failed';
+    log[level](fields, message);
   }
 
   /** 410 Gone, or a failure ending a streak without success longer than AUTO_DISABLE_AFTER. */

@@ -1,4 +1,6 @@
-import { decodeTime, isValid } from 'ulid';
+import fc from 'fast-check';
+import { createHash } from 'node:crypto';
+import { decodeTime, isValid, TIME_MAX, ulid } from 'ulid';
 import { deliveryIdFor } from './delivery-id';
 
 describe('deliveryIdFor', () => {
@@ -27,6 +29,23 @@ describe('deliveryIdFor', () => {
   it('stays deterministic for a time at the epoch', () => {
     expect(deliveryIdFor('e', 's', '1970-01-01T00:00:00.000Z')).toBe(
       deliveryIdFor('e', 's', '1970-01-01T00:00:00.000Z'),
+    );
+  });
+
+  it('is the ULID that ulid() makes from the time and a prng giving the digest bytes / 256', () => {
+    fc.assert(
+      fc.property(
+        fc.string({ minLength: 1, maxLength: 80 }),
+        fc.string({ minLength: 1, maxLength: 40 }),
+        fc.integer({ min: 1, max: TIME_MAX }),
+        (eventId, subscriptionId, time) => {
+          const digest = createHash('sha256').update(eventId).update('\0').update(subscriptionId).digest();
+          let next = 0;
+          const expected = ulid(time, () => digest[next++] / 256);
+          expect(deliveryIdFor(eventId, subscriptionId, new Date(time).toISOString())).toBe(expected);
+        },
+      ),
+      { numRuns: 500 },
     );
   });
 });
