@@ -1,5 +1,5 @@
 import { INBOUND_TOPICS, INTERNAL_TOPICS } from '@app/events';
-import { DISPATCHER_NODE_OPTIONS } from '../../apps/dispatcher/src/node-options';
+import { DISPATCHER_MALLOC_ENV, DISPATCHER_NODE_OPTIONS } from '../../apps/dispatcher/src/node-options';
 import { join, resolve } from 'node:path';
 
 /** Sizes of one run; BENCH_QUICK=1 picks the smoke-test sizes. */
@@ -97,8 +97,9 @@ export function pipelineTopics(prefix: string): { name: string; partitions: numb
 export const FETCH_MAX_WAIT_MS = 100;
 
 /**
- * Extra environment for every dispatcher the bench starts (besides DISPATCHER_FETCH_MAX_WAIT), with
- * `nodeOptions` after the dispatcher's own Node.js options:
+ * Extra environment for every dispatcher the bench starts (besides DISPATCHER_FETCH_MAX_WAIT and
+ * the malloc settings it is meant to run with), with `nodeOptions` after the dispatcher's own
+ * Node.js options:
  * - BENCH_CPU_PROF=<dir>: each writes a V8 CPU profile into <dir> when it stops (see
  *   cpu-profile-preload.ts), for finding what limits a figure;
  * - BENCH_DISPATCHER_NODE_OPTIONS: Node.js options for the dispatchers after their own
@@ -120,6 +121,7 @@ export function dispatcherExtraEnv(nodeOptions: string[] = []): Record<string, s
     ),
   );
   return {
+    ...DISPATCHER_MALLOC_ENV,
     DISPATCHER_FETCH_MAX_WAIT: `${FETCH_MAX_WAIT_MS}ms`,
     ...settings,
     ...(profileDir ? { BENCH_CPU_PROF: resolve(profileDir) } : {}),

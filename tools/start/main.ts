@@ -11,7 +11,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { SignJWT } from 'jose';
 import { INGEST_SOURCES } from '../../libs/events/src';
-import { DISPATCHER_NODE_OPTIONS } from '../../apps/dispatcher/src/node-options';
+import { dispatcherRuntimeEnv } from '../../apps/dispatcher/src/node-options';
 import { KafkaCluster, KafkaPrerequisiteError } from '../kafka/src';
 import { startEmbeddedPostgres } from '../local-postgres/src';
 import { freePort, ignoreKafkajsTimerWarning } from '../support/src';
@@ -113,7 +113,7 @@ async function main(): Promise<void> {
   apps.push(
     startApp('dispatcher', 'apps/dispatcher/src/main.js', {
       ...env,
-      NODE_OPTIONS: process.env.NODE_OPTIONS ?? DISPATCHER_NODE_OPTIONS,
+      ...dispatcherRuntimeEnv(process.env),
     }),
   );
   const apiUrl = `http://localhost:${httpPort}`;
