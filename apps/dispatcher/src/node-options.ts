@@ -18,8 +18,8 @@ export const DISPATCHER_NODE_OPTIONS = '--max-old-space-size=112 --max-semi-spac
  * (fetch responses up to 2 MB, produce requests up to 512 KB): glibc raises its mmap threshold to
  * the largest block freed, after which such blocks come from the main heap, where freed gaps are
  * not given back. A fixed 128 KiB threshold keeps large blocks in mappings of their own, returned
- * when freed, and two arenas stop worker threads from each keeping one. Together they took about
- * 20 MB off the RSS of the 100,000-subscription benchmark on Node.js 24 (BENCHMARKS.md, memory).
+ * when freed, and two arenas stop worker threads from each keeping one. Together they took 20–30 MB
+ * off the RSS of the 100,000-subscription benchmark on Node.js 24 (BENCHMARKS.md, memory).
  */
 export const DISPATCHER_MALLOC_ENV: Readonly<Record<string, string>> = {
   MALLOC_ARENA_MAX: '2',

@@ -32,6 +32,14 @@ export interface DeliveryDependencies {
   random?: () => number;
 }
 
+/** How an attempt's outcome is logged; its fields are built only when the level is enabled. */
+const OUTCOME_LOGS: Record<Decision['outcome'], { level: 'debug' | 'info' | 'warn'; message: string }> = {
+  succeeded: { level: 'debug', message: 'delivered' },
+  retrying: { level: 'info', message: 'delivery attempt failed; retry scheduled' },
+  failed: { level: 'warn', message: 'delivery failed' },
+  dead: { level: 'warn', message: 'delivery dead-lettered' },
+};
+
 /** The delivery was interrupted by shutdown before its outcome was recorded; it stays uncommitted. */
 export class DeliveryAborted extends Error {
   constructor() {
@@ -244,8 +252,7 @@ export class DeliveryProcessor {
         reason: attempt.response?.statusCode === 410 ? 'gone' : 'failing',
       });
     }
-    const level =
-      decision.outcome === 'succeeded' ? 'debug' : decision.outcome === 'retrying' ? 'info' : 'warn';
+    const { level, message } = OUTCOME_LOGS[decision.outcome];
     if (!log.isLevelEnabled(level)) return;
     const fields = {
       deliveryId: attempt.deliveryId,
@@ -260,14 +267,6 @@ export class DeliveryProcessor {
       ...(attempt.nextAttemptAt === undefined ? {} : { nextAttemptAt: attempt.nextAttemptAt }),
       ...(disableReason === undefined ? {} : { disableReason }),
     };
-    const message =
-      decision.outcome === 'succeeded'
-        ? 'delivered'
-        : decision.outcome === 'retrying'
-          ? 'delivery attempt failed; retry scheduled'
-          : decision.outcome === 'dead'
-            ? 'delivery dead-lettered'
-            : 'delivery failed';
     log[level](fields, message);
   }
 
