@@ -217,10 +217,15 @@ describe('subscriptions gRPC', () => {
         events: ['REPO_CREATED'],
         target: { type: 'http', url: 'https://watch.example.com/hooks' },
       });
+      // Generous: the outbox relay and the change feed share a loaded machine with the whole suite.
       const until = async (predicate: () => boolean): Promise<void> => {
-        const deadline = Date.now() + 20_000;
+        const deadline = Date.now() + 45_000;
         while (!predicate()) {
-          if (Date.now() > deadline) throw new Error(`no such change; got ${JSON.stringify(changes)}`);
+          if (Date.now() > deadline) {
+            throw new Error(
+              `no such change; got ${JSON.stringify(changes)}\nsubscriptions app:\n${stack.subscriptions.tail(40)}`,
+            );
+          }
           await new Promise((resolve) => setTimeout(resolve, 50));
         }
       };
