@@ -15,6 +15,7 @@ import {
   MAX_IN_FLIGHT,
   PIPELINE_PARTITIONS,
   pipelineTopics,
+  profilingEnv,
   THROUGHPUT_BACKLOG,
 } from '../support/settings';
 import { measureThroughput, ThroughputFigure } from '../support/throughput';
@@ -47,6 +48,7 @@ async function spawnBaseline(
         ? String(parseDuration(process.env.DISPATCHER_FETCH_MAX_WAIT))
         : String(FETCH_MAX_WAIT_MS),
       ...(receiver ? { BASELINE_TARGET_URL: receiver.url } : {}),
+      ...profilingEnv(),
     },
     `http://127.0.0.1:${port}`,
   );

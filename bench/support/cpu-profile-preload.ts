@@ -1,5 +1,5 @@
 /**
- * Preloaded into a dispatcher (NODE_OPTIONS=--require, which Node allows where it refuses
+ * Preloaded into a dispatcher or a baseline (NODE_OPTIONS=--require, which Node allows where it refuses
  * --cpu-prof) when BENCH_CPU_PROF is set: records a V8 CPU profile from start-up and writes it to
  * $BENCH_CPU_PROF/<pid>.cpuprofile at the first SIGTERM (before the app's own graceful shutdown,
  * which then runs unprofiled) or at exit. Open it in Chrome DevTools or speedscope.

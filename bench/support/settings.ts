@@ -100,20 +100,20 @@ export const FETCH_MAX_WAIT_MS = 100;
  * Extra environment for every dispatcher the bench starts (besides DISPATCHER_FETCH_MAX_WAIT and
  * the malloc settings it is meant to run with), with `nodeOptions` after the dispatcher's own
  * Node.js options:
- * - BENCH_CPU_PROF=<dir>: each writes a V8 CPU profile into <dir> when it stops (see
- *   cpu-profile-preload.ts), for finding what limits a figure;
+ * - BENCH_CPU_PROF=<dir>: each writes a V8 CPU profile into <dir> when it stops (profilingEnv),
+ *   for finding what limits a figure;
  * - BENCH_DISPATCHER_NODE_OPTIONS: Node.js options for the dispatchers after their own
  *   (DISPATCHER_NODE_OPTIONS; a later option wins, e.g. `--max-old-space-size=4096` lifts the cap),
  *   for comparing runtime settings;
  * - any DISPATCHER_* variable set for the bench (e.g. DISPATCHER_FETCH_MAX_WAIT=100ms).
  */
 export function dispatcherExtraEnv(nodeOptions: string[] = []): Record<string, string> {
-  const profileDir = process.env.BENCH_CPU_PROF;
+  const profiling = profilingEnv();
   const options = [
     DISPATCHER_NODE_OPTIONS,
     ...nodeOptions,
     process.env.BENCH_DISPATCHER_NODE_OPTIONS,
-    profileDir && `--require ${join(__dirname, 'cpu-profile-preload.js')}`,
+    profiling.NODE_OPTIONS,
   ].filter(Boolean);
   const settings = Object.fromEntries(
     Object.entries(process.env).filter(
@@ -124,7 +124,21 @@ export function dispatcherExtraEnv(nodeOptions: string[] = []): Record<string, s
     ...DISPATCHER_MALLOC_ENV,
     DISPATCHER_FETCH_MAX_WAIT: `${FETCH_MAX_WAIT_MS}ms`,
     ...settings,
-    ...(profileDir ? { BENCH_CPU_PROF: resolve(profileDir) } : {}),
+    ...profiling,
     NODE_OPTIONS: options.join(' '),
+  };
+}
+
+/**
+ * With BENCH_CPU_PROF=<dir>, what makes a process the bench starts write a V8 CPU profile into
+ * <dir> when it stops (see cpu-profile-preload.ts); nothing otherwise. The baselines get it too, so
+ * that a dispatcher's profile can be set beside its baseline's from the same run.
+ */
+export function profilingEnv(): { BENCH_CPU_PROF?: string; NODE_OPTIONS?: string } {
+  const profileDir = process.env.BENCH_CPU_PROF;
+  if (!profileDir) return {};
+  return {
+    BENCH_CPU_PROF: resolve(profileDir),
+    NODE_OPTIONS: `--require ${join(__dirname, 'cpu-profile-preload.js')}`,
   };
 }
