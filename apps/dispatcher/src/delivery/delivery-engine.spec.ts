@@ -14,6 +14,8 @@ interface Call {
   deliveryId: string;
   options: ProcessOptions;
   answer(processed?: Partial<Processed>): void;
+  /** The processor throws, as only a bug makes it. */
+  fail(error: Error): void;
 }
 
 /** An engine over a processor that answers when told to, and a publisher that records what it got. */
@@ -34,6 +36,7 @@ function harness(
             deliveryId: d.deliveryId,
             options: processOptions,
             answer: (processed) => resolve({ recorded: Promise.resolve(), ...processed }),
+            fail: reject,
           });
         }),
     },
@@ -395,6 +398,25 @@ describe('DeliveryEngine', () => {
     await h.settle();
     expect(room).toBe(true);
     await expect(h.engine.room()).resolves.toBeUndefined();
+    h.engine.close();
+  });
+
+  it('skips a delivery whose processing or recording fails unexpectedly, and goes on', async () => {
+    const h = harness();
+    h.backlog('d', 3);
+    await h.settle();
+    h.call('d1').fail(new Error('a bug'));
+    await h.settle();
+    h.call('d2').answer({ recorded: Promise.reject(new Error('another bug')) });
+    await h.settle();
+    h.call('d3').answer();
+    await h.settle();
+    expect(h.finished).toEqual([
+      ['d1', 'done'],
+      ['d2', 'done'],
+      ['d3', 'done'],
+    ]);
+    expect(h.engine.buffered).toBe(0);
     h.engine.close();
   });
 

@@ -204,7 +204,7 @@ export class DeliveryEngine {
   /** Interrupts everything in progress (shutdown timeout) and drops what waits: it stays unfinished. */
   abort(): void {
     this.shutdown.abort();
-    for (const queue of this.queues.values()) this.takeWaiting(queue, 0).forEach((job) => this.release(job));
+    for (const queue of this.queues.values()) this.takeWaiting(queue, 0).forEach(() => this.release());
   }
 
   close(): void {
@@ -283,12 +283,16 @@ export class DeliveryEngine {
         settled = Promise.all([settled, handedOn]).then(() => undefined);
       }
       if (queue.origin === 'spill') this.answered(delivery);
+      // Until its records are acknowledged, only what finishing needs is kept, not the delivery and
+      // its event: they would otherwise outlive a young-generation collection or two.
+      const { finish } = job;
+      const { deliveryId, subscriptionId } = delivery;
       settled.then(
-        () => this.release(job, 'done'),
-        (error: unknown) => this.failed(job, error),
+        () => this.release(finish, 'done'),
+        (error: unknown) => this.failed({ deliveryId, subscriptionId }, finish, error),
       );
     } catch (error) {
-      this.failed(job, error);
+      this.failed(delivery, job.finish, error);
     } finally {
       this.queued -= 1;
       queue.runningSince = undefined;
@@ -304,22 +308,28 @@ export class DeliveryEngine {
   }
 
   /** A job that threw: interrupted by shutdown (left unfinished), or a bug, which must not wedge its partition. */
-  private failed(job: DeliveryJob, error: unknown): void {
+  private failed(
+    { deliveryId, subscriptionId }: Pick<DeliveryRecord, 'deliveryId' | 'subscriptionId'>,
+    finish: DeliveryJob['finish'],
+    error: unknown,
+  ): void {
     if (error instanceof DeliveryAborted || this.shutdown.signal.aborted) {
-      this.release(job);
+      this.release();
       return;
     }
-    const { deliveryId, subscriptionId } = job.delivery;
     this.deps.log.error({ err: error, deliveryId, subscriptionId }, 'delivery failed unexpectedly; skipped');
-    this.release(job, 'done');
+    this.release(finish, 'done');
   }
 
-  /** Counts a job out, and tells its source how it ended unless shutdown interrupted it. */
-  private release(job: DeliveryJob, how?: Finish): void {
+  /**
+   * Counts a job out, and tells its source (`finish`) how it ended; without `finish` (shutdown
+   * interrupted it) the source is not told.
+   */
+  private release(finish?: DeliveryJob['finish'], how: Finish = 'done'): void {
     // Counted out first, so that the source's continuation sees the buffer without it.
     this.unfinished -= 1;
     this.deps.metrics.buffered.set(this.unfinished);
-    if (how) job.finish(how);
+    finish?.(how);
     if (this.roomWaiters.length > 0 && !this.full) {
       this.roomWaiters.splice(0).forEach((wake) => wake());
     }
@@ -368,9 +378,10 @@ export class DeliveryEngine {
   private publishHandOn(jobs: readonly DeliveryJob[], out: OutgoingRecord[], what: string): Promise<void> {
     const { publish, log } = this.deps;
     const handedOn = publishUntilAcknowledged(publish, out, { signal: this.shutdown.signal, log, what });
+    const finishes = jobs.map(({ finish }) => finish);
     handedOn.then(
-      () => jobs.forEach((job) => this.release(job, 'handed-on')),
-      () => jobs.forEach((job) => this.release(job)),
+      () => finishes.forEach((finish) => this.release(finish, 'handed-on')),
+      () => finishes.forEach(() => this.release()),
     );
     return handedOn;
   }

@@ -198,15 +198,27 @@ export class DeliveryProcessor {
     });
     if (disableReason !== undefined) this.deps.subscriptions.disableLocally(subscription.id, disableReason);
     const ordered = next !== undefined && subscription.ordered;
-    const recorded = publishUntilAcknowledged(
-      this.deps.publish,
+    const recorded = this.record(
       this.recordsOf(delivery, attempt, decision, ordered ? undefined : next),
-      { signal, log: this.deps.log, what: 'attempt records' },
-    ).catch(() => {
-      throw new DeliveryAborted();
-    });
+      signal,
+    );
     this.observe(attempt, decision);
     return { recorded, orderedRetry: ordered ? next : undefined };
+  }
+
+  /**
+   * Publishes an attempt's records until acknowledged. A method of its own so that what waits for
+   * the acknowledgement holds the records only: a closure in `attempt` would keep its scope (the
+   * request, its body) alive as long.
+   */
+  private record(records: OutgoingRecord[], signal: AbortSignal): Promise<void> {
+    return publishUntilAcknowledged(this.deps.publish, records, {
+      signal,
+      log: this.deps.log,
+      what: 'attempt records',
+    }).catch(() => {
+      throw new DeliveryAborted();
+    });
   }
 
   /** The attempt record, plus the retry or the dead letter it calls for. */
